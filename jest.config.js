@@ -4,7 +4,7 @@
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   moduleNameMapper: {
     "^pulumi-admindo$": "<rootDir>/sdk/index.ts",
     "^pulumi-admindo/client$": "<rootDir>/client/index.ts",

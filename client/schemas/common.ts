@@ -34,10 +34,13 @@ export const TimeRangeSchema = z.union([
 ]);
 export type TimeRange = z.infer<typeof TimeRangeSchema>;
 
-/** Pagination query shared by every list call. */
+/**
+ * Pagination query shared by every list call. Coerced because query strings arrive as text;
+ * `<number>` types the input as a number so callers get a typed `limit`/`offset`, not `unknown`.
+ */
 export const PageQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-  offset: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number<number>().int().min(1).max(100).optional(),
+  offset: z.coerce.number<number>().int().min(0).optional(),
 });
 
 /** One page of a list response. */

@@ -6,4 +6,5 @@ export * from "./logs";
 export * from "./network";
 export * from "./restrictions";
 export * from "./scopes";
+export * from "./services";
 export * from "./usage";

@@ -8,6 +8,13 @@ import { z } from "zod";
  */
 export function normalizeCidr(value: string): string | undefined {
   const text = value.trim();
+  // ipaddr.js also reads legacy IPv4 forms ("127.1", "0x7f.0.0.1", octal "010.0.0.1" = 8.0.0.1),
+  // which would silently allow a different network than the author meant; zone ids ("%eth0")
+  // mean nothing in an allow-list. Accept dotted-quad decimal and plain IPv6 only.
+  const address = text.split("/")[0];
+  if (text.includes("%") || (!address.includes(":") && !ipaddr.IPv4.isValidFourPartDecimal(address))) {
+    return undefined;
+  }
   try {
     if (!text.includes("/")) {
       const address = ipaddr.parse(text);

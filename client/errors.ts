@@ -1,0 +1,148 @@
+import type { ErrorCode } from "./schemas";
+
+/**
+ * Codes the client itself assigns, next to the server's {@link ErrorCode}s. Like undici's
+ * `UND_ERR_*`, they are stable strings so callers can match errors even across copies of this
+ * package, where `instanceof` fails.
+ */
+export const CLIENT_ERROR_CODES = [
+  "validation_failed",
+  "connection_error",
+  "timeout",
+  "aborted",
+  "invalid_response",
+  /** Fallback when an error response has no readable `{ error: { code } }` body. */
+  "http_error",
+] as const;
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
+/** A newer server may send codes this client does not know yet, hence the open string. */
+export type AdminErrorCode = ErrorCode | ClientErrorCode | (string & {});
+
+export interface AdminApiErrorInit {
+  code: AdminErrorCode;
+  status?: number;
+  requestId?: string;
+  details?: unknown;
+  cause?: unknown;
+  /** Milliseconds the server asked us to wait (Retry-After), on 429 and 503. */
+  retryAfterMs?: number;
+}
+
+/**
+ * Base class of every error the client throws. Enumerable properties are only `code`, `status`,
+ * `requestId`, `details` (and `retryAfterMs`/`issues` on subclasses): never headers, the API key or
+ * key material, so logging or serializing an error is safe.
+ */
+export class AdminApiError extends Error {
+  readonly code: AdminErrorCode;
+  /** HTTP status of the response; undefined when no response arrived (validation, network). */
+  readonly status: number | undefined;
+  /** The server's X-Request-Id, to quote when reporting a problem. */
+  readonly requestId: string | undefined;
+  readonly details: unknown;
+
+  constructor(message: string, init: AdminApiErrorInit) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    // Non-enumerable like Error's own `name`, so JSON.stringify shows only the useful fields.
+    Object.defineProperty(this, "name", { value: new.target.name, configurable: true, writable: true });
+    this.code = init.code;
+    this.status = init.status;
+    this.requestId = init.requestId;
+    this.details = init.details;
+  }
+}
+
+/** One failed field: `field` is the printable form of `path`, e.g. "restrictions.ipAddresses[0]". */
+export interface FieldIssue {
+  field: string;
+  path: PropertyKey[];
+  message: string;
+}
+
+/** Parameters rejected by the request schemas before anything was sent. */
+export class ValidationError extends AdminApiError {
+  declare readonly details: FieldIssue[];
+  constructor(message: string, issues: FieldIssue[]) {
+    super(message, { code: "validation_failed", details: issues });
+  }
+  /** The failed fields (the same array as `details`, typed). */
+  get issues(): FieldIssue[] {
+    return this.details;
+  }
+}
+
+/** The server rejected the request as malformed (400, 413, 422). */
+export class InvalidRequestError extends AdminApiError {}
+/** The key is missing, unknown, revoked or expired (401). */
+export class AuthenticationError extends AdminApiError {}
+/** The key is valid but may not do this: scope, project, IP, referrer or time window (403). */
+export class PermissionError extends AdminApiError {}
+/** Unknown id (404). */
+export class NotFoundError extends AdminApiError {}
+/** The request conflicts with the current state (409). */
+export class ConflictError extends AdminApiError {}
+
+/** Too many requests (429); `retryAfterMs` is the server's Retry-After when it sent one. */
+export class RateLimitError extends AdminApiError {
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, init: AdminApiErrorInit) {
+    super(message, init);
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/** The server failed (5xx); `retryAfterMs` is set when a 503 carried Retry-After. */
+export class ServerError extends AdminApiError {
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, init: AdminApiErrorInit) {
+    super(message, init);
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/** No response arrived: refused or reset connection, DNS failure, closed socket, or caller abort. */
+export class ConnectionError extends AdminApiError {}
+/** No complete response within the timeout (code "timeout"). */
+export class TimeoutError extends ConnectionError {}
+/** A response arrived but does not match the contract's schema (code "invalid_response"). */
+export class InvalidResponseError extends AdminApiError {}
+
+const DEFAULT_CODES: Record<number, ErrorCode> = {
+  400: "invalid_request",
+  401: "unauthenticated",
+  404: "not_found",
+  409: "conflict",
+  413: "payload_too_large",
+  422: "invalid_request",
+  429: "rate_limited",
+  500: "internal_error",
+  503: "service_unavailable",
+};
+
+/** The code to use when an error response carries no readable body. */
+export function defaultCodeFor(status: number): AdminErrorCode {
+  return DEFAULT_CODES[status] ?? (status >= 500 ? "internal_error" : "http_error");
+}
+
+/** The one place that maps an HTTP status to an error class (stripe-node's `generateV1Error`). */
+export function errorForStatus(status: number, message: string, init: AdminApiErrorInit): AdminApiError {
+  const full = { ...init, status };
+  switch (status) {
+    case 400:
+    case 413:
+    case 422:
+      return new InvalidRequestError(message, full);
+    case 401:
+      return new AuthenticationError(message, full);
+    case 403:
+      return new PermissionError(message, full);
+    case 404:
+      return new NotFoundError(message, full);
+    case 409:
+      return new ConflictError(message, full);
+    case 429:
+      return new RateLimitError(message, full);
+  }
+  if (status >= 500) return new ServerError(message, full);
+  return new AdminApiError(message, full);
+}

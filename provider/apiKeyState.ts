@@ -1,0 +1,20 @@
+import type { KeyStatus } from "../client/schemas";
+import type { ApiKeyInputs } from "./apiKeyInputs";
+
+/**
+ * What an ApiKey resource holds in state: its normalized inputs plus what the server said.
+ * `key` is the one-time secret; the resource options mark it secret (additionalSecretOutputs),
+ * and `read` keeps it from state because the API never returns it again.
+ */
+export interface ApiKeyOutputs extends ApiKeyInputs {
+  keyId: string;
+  key: string;
+  prefix: string;
+  lastFour: string;
+  status: KeyStatus;
+  createdAt: string;
+  /** Absolute expiry: `expiresAt` as given, or creation time plus `expiresIn`. */
+  expiresAt?: string;
+  /** When `pulumi up` replaces the key (from rotateBeforeExpiry / rotationPeriod). */
+  rotateAt?: string;
+}

@@ -1,0 +1,37 @@
+import type { z } from "zod";
+
+/** The value the engine substitutes for a not-yet-known input during preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export type PropertyPath = (string | number)[];
+
+/** Paths of every unknown value inside `value` (an input object as the engine sends it). */
+export function unknownPaths(value: unknown, path: PropertyPath = []): PropertyPath[] {
+  if (value === UNKNOWN) return [path];
+  if (Array.isArray(value)) return value.flatMap((item, index) => unknownPaths(item, [...path, index]));
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).flatMap(([key, item]) => unknownPaths(item, [...path, key]));
+  }
+  return [];
+}
+
+export function containsUnknown(value: unknown): boolean {
+  return unknownPaths(value).length > 0;
+}
+
+/** True when a zod issue concerns a value that is (or lies inside, or contains) an unknown. */
+export function touchesUnknown(issue: z.core.$ZodIssue, unknowns: PropertyPath[]): boolean {
+  return unknowns.some((unknown) => {
+    const shorter = Math.min(unknown.length, issue.path.length);
+    return unknown.slice(0, shorter).every((part, index) => String(part) === String(issue.path[index]));
+  });
+}
+
+/** Renders a property path the way Pulumi shows it: `restrictions.ipAddresses[0]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, index) =>
+      typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`,
+    )
+    .join("");
+}
