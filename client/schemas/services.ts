@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ProjectSchema } from "./apiKey";
 import { TimestampSchema, pageOf } from "./common";
 import { FunctionSchema } from "./functions";
 
@@ -110,14 +111,14 @@ export const EventSchema = z.object({
   ),
 });
 
-// Admin directory.
+// Admin directory. Organization names follow the same rule as project names.
 export const USER_ROLES = ["owner", "admin", "member", "viewer"] as const;
 export const CreateUserParamsSchema = z.strictObject({
   email: z.email(),
   name: Name.optional(),
   role: z.enum(USER_ROLES),
   /** Required for the root key; other keys create users in their own organization. */
-  organization: z.string().optional(),
+  organization: ProjectSchema.optional(),
 });
 export const UserSchema = z.object({
   id: z.string(),

@@ -1,0 +1,120 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { ShiftableClock, systemClock, type Clock } from "./clock";
+import { RateLimiter } from "./enforcement/rate-limiter";
+import { ApiError, sendError, toApiError } from "./errors";
+import { FaultInjector } from "./faults";
+import { injectFaultsAfter, injectFaultsBefore } from "./http/fault-hooks";
+import { logRequest } from "./http/request-log";
+import type { Services } from "./http/state";
+import { ensureRootKey } from "./keys";
+import { registerRoutes } from "./routes";
+import { newId } from "./secrets";
+import type { Store } from "./store";
+
+export interface AppOptions {
+  store: Store;
+  /** Source of "now" (default: the system clock); the emulator adds its own shiftable offset. */
+  clock?: Clock;
+  /** Secret of the bootstrap root key: every scope, any organization. */
+  rootKey: string;
+  /** fastify logger option (default: off). */
+  logger?: FastifyServerOptions["logger"];
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** Trust X-Forwarded-For for the client IP (default false: the socket address counts). */
+  trustProxy?: boolean;
+  faults?: FaultInjector;
+}
+
+export interface EmulatorApp {
+  app: FastifyInstance;
+  faults: FaultInjector;
+  clock: ShiftableClock;
+  rootKeyId: string;
+  /** The contract operations this app serves, with the query schema of each. */
+  operations: Services["operations"];
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const MIN_ROOT_KEY_LENGTH = 16;
+
+/** Codes that mean "the key may not do this": recorded as the log entry's denialReason. */
+const DENIALS = new Set<string>([
+  "key_revoked",
+  "key_expired",
+  "insufficient_scope",
+  "scope_escalation",
+  "project_not_allowed",
+  "project_required",
+  "organization_not_allowed",
+  "ip_not_allowed",
+  "referrer_not_allowed",
+  "outside_allowed_time",
+  "rate_limited",
+]);
+
+/** Builds the Admin.do emulator as a fastify instance and its controls. Never listens. */
+export function buildEmulator(options: AppOptions): EmulatorApp {
+  if (options.rootKey.length < MIN_ROOT_KEY_LENGTH) {
+    throw new Error(`The root key must be at least ${MIN_ROOT_KEY_LENGTH} characters long.`);
+  }
+  const clock = new ShiftableClock(options.clock ?? systemClock);
+  const services: Services = {
+    store: options.store,
+    clock: clock.now,
+    clockControl: clock,
+    limiter: new RateLimiter(),
+    faults: options.faults ?? new FaultInjector(),
+    operations: new Map(),
+  };
+  const root = ensureRootKey(options.store, options.rootKey, clock.now().getTime());
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
+    genReqId: () => newId("req"),
+    // Request ids are ours: a client-supplied X-Request-Id must not be able to forge log ids.
+    requestIdHeader: false,
+  });
+  app.decorateRequest("admindo", null as never);
+
+  // JSON bodies, but an empty body (a DELETE or a bodiless POST) is "no body", not a syntax error.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    if (body === "" || (typeof body === "string" && body.trim() === "")) done(null, undefined);
+    else parseJson(request, body as string, done);
+  });
+
+  app.addHook("onRequest", async (request, reply) => {
+    request.admindo = { receivedAt: clock.now().getTime(), project: null, resource: null };
+    reply.header("x-request-id", request.id);
+  });
+  app.addHook("onRequest", injectFaultsBefore(services));
+  app.addHook("onSend", injectFaultsAfter());
+  app.addHook("onResponse", logRequest(services));
+
+  app.setErrorHandler((error, request, reply) => {
+    const apiError = toApiError(error);
+    if (apiError.status >= 500 && !(error instanceof ApiError))
+      request.log.error({ err: error }, "unexpected error");
+    if (DENIALS.has(apiError.code) && request.admindo) request.admindo.denial = apiError.code;
+    return sendError(request, reply, apiError);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      request,
+      reply,
+      new ApiError("not_found", `There is no route ${request.method} ${request.url.split("?")[0]}.`),
+    ),
+  );
+
+  registerRoutes(app, services);
+  return { app, faults: services.faults, clock, rootKeyId: root.id, operations: services.operations };
+}
+
+/** The fastify instance alone, for tests that drive it with `app.inject()`. */
+export function buildApp(options: AppOptions): FastifyInstance {
+  return buildEmulator(options).app;
+}

@@ -1,0 +1,5 @@
+export { buildApp, buildEmulator, DEFAULT_BODY_LIMIT, type AppOptions, type EmulatorApp } from "./app";
+export { startEmulator, type EmulatorOptions, type RunningEmulator } from "./server";
+export { ShiftableClock, systemClock, type Clock } from "./clock";
+export { FaultInjector, FaultSpecSchema, type FaultSpec, type FaultRule } from "./faults";
+export { openSqliteStore, type Store } from "./store";

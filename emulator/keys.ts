@@ -1,0 +1,212 @@
+import type { z } from "zod";
+import {
+  SCOPES,
+  parseDuration,
+  type ApiKey,
+  type ApiKeyWithSecret,
+  type CreateApiKeyParamsSchema,
+  type KeyStatus,
+  type Restrictions,
+  type RotateApiKeyParamsSchema,
+  type UpdateApiKeyParamsSchema,
+} from "../client/schemas";
+import { ApiError } from "./errors";
+import type { KeyRecord, Store } from "./store";
+import { hashSecret, lastFour, newId, newSecret, secretPrefix } from "./secrets";
+
+/*
+ * The life cycle of API keys: create, update, revoke, rotate, and the wire shape. Permission
+ * checks live in enforcement/privileges.ts; these functions assume the caller may act.
+ */
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** "expired" is computed from expiresAt and the clock; revocation wins over expiry. */
+export function keyStatus(key: KeyRecord, now: number): KeyStatus {
+  if (key.revokedAt !== null) return "revoked";
+  if (key.expiresAt !== null && key.expiresAt <= now) return "expired";
+  return "active";
+}
+
+export function toWire(key: KeyRecord, now: number): ApiKey {
+  return {
+    id: key.id,
+    name: key.name,
+    description: key.description,
+    organization: key.organization ?? "",
+    scopes: key.scopes,
+    projects: key.projects,
+    restrictions: key.restrictions,
+    expiresAt: iso(key.expiresAt),
+    status: keyStatus(key, now),
+    prefix: key.prefix,
+    lastFour: key.lastFour,
+    createdAt: iso(key.createdAt)!,
+    updatedAt: iso(key.updatedAt)!,
+    lastUsedAt: iso(key.lastUsedAt),
+    revokedAt: iso(key.revokedAt),
+    revokedReason: key.revokedReason,
+    previousKeyExpiresAt: iso(key.previousKeyExpiresAt),
+  };
+}
+
+/** Expiry must lie ahead: a key born expired is always a mistake in the caller's program. */
+function futureExpiry(expiresAt: string, now: number): number {
+  const ms = Date.parse(expiresAt);
+  if (ms <= now) {
+    throw new ApiError("invalid_request", `expiresAt ${expiresAt} is not in the future.`, [
+      { path: "expiresAt", message: "must be in the future" },
+    ]);
+  }
+  return ms;
+}
+
+const unique = <T>(values: readonly T[]) => [...new Set(values)];
+
+export function createKey(
+  store: Store,
+  params: z.infer<typeof CreateApiKeyParamsSchema>,
+  now: number,
+): ApiKeyWithSecret {
+  const secret = newSecret();
+  const key: KeyRecord = {
+    id: newId("key"),
+    isRoot: false,
+    organization: params.organization,
+    name: params.name,
+    description: params.description ?? null,
+    scopes: unique(params.scopes),
+    projects: unique(params.projects ?? []),
+    restrictions: params.restrictions ?? {},
+    expiresAt: params.expiresAt === undefined ? null : futureExpiry(params.expiresAt, now),
+    revokedAt: null,
+    revokedReason: null,
+    previousKeyExpiresAt: null,
+    prefix: secretPrefix(secret),
+    lastFour: lastFour(secret),
+    createdAt: now,
+    updatedAt: now,
+    lastUsedAt: null,
+  };
+  store.keys.insert(key, hashSecret(secret));
+  return { ...toWire(key, now), key: secret };
+}
+
+function assertNotRevoked(key: KeyRecord): void {
+  if (key.revokedAt !== null) {
+    throw new ApiError(
+      "conflict",
+      `Key ${key.id} is revoked and can no longer be changed; create a new key.`,
+    );
+  }
+}
+
+export function updateKey(
+  store: Store,
+  key: KeyRecord,
+  params: z.infer<typeof UpdateApiKeyParamsSchema>,
+  now: number,
+): ApiKey {
+  assertNotRevoked(key);
+  const next: KeyRecord = { ...key, updatedAt: now };
+  if (params.name !== undefined) next.name = params.name;
+  if (params.description !== undefined) next.description = params.description;
+  if (params.expiresAt !== undefined) {
+    next.expiresAt = params.expiresAt === null ? null : futureExpiry(params.expiresAt, now);
+  }
+  if (params.scopes !== undefined) next.scopes = unique(params.scopes);
+  if (params.projects !== undefined) next.projects = unique(params.projects);
+  if (params.restrictions !== undefined) next.restrictions = params.restrictions;
+  store.keys.save(next);
+  return toWire(next, now);
+}
+
+export function replaceRestrictions(
+  store: Store,
+  key: KeyRecord,
+  restrictions: Restrictions,
+  now: number,
+): ApiKey {
+  return updateKey(store, key, { restrictions }, now);
+}
+
+/**
+ * Revoking is idempotent: revoking a revoked key succeeds and changes nothing, so the first
+ * revocation's time and reason are kept (a retried or repeated revoke cannot rewrite history).
+ */
+export function revokeKey(store: Store, key: KeyRecord, reason: string, now: number): ApiKey {
+  if (key.revokedAt !== null) return toWire(key, now);
+  const next: KeyRecord = { ...key, revokedAt: now, revokedReason: reason, updatedAt: now };
+  store.keys.save(next);
+  return toWire(next, now);
+}
+
+/**
+ * New secret, same id. With a grace period the replaced secret keeps authenticating until
+ * `previousKeyExpiresAt`; only one replaced secret is kept, so rotating again ends the previous
+ * grace period at once.
+ */
+export function rotateKey(
+  store: Store,
+  key: KeyRecord,
+  params: z.infer<typeof RotateApiKeyParamsSchema>,
+  now: number,
+): ApiKeyWithSecret {
+  assertNotRevoked(key);
+  const secret = newSecret();
+  const graceMs = params.gracePeriod === undefined ? 0 : parseDuration(params.gracePeriod)!;
+  const previousKeyExpiresAt = graceMs > 0 ? now + graceMs : null;
+  const next: KeyRecord = {
+    ...key,
+    prefix: secretPrefix(secret),
+    lastFour: lastFour(secret),
+    previousKeyExpiresAt,
+    expiresAt: params.expiresAt === undefined ? key.expiresAt : futureExpiry(params.expiresAt, now),
+    updatedAt: now,
+  };
+  store.keys.replaceSecret(key.id, hashSecret(secret), next.prefix, previousKeyExpiresAt);
+  store.keys.save(next);
+  return { ...toWire(next, now), key: secret };
+}
+
+/**
+ * Stores `secret` as the root key: every scope, no organization, no projects. The database keeps
+ * only its hash, so a restart with a different root secret replaces the old one.
+ */
+export function ensureRootKey(store: Store, secret: string, now: number): KeyRecord {
+  const existing = store.keys.root();
+  if (existing) {
+    const next = {
+      ...existing,
+      prefix: secretPrefix(secret),
+      lastFour: lastFour(secret),
+      scopes: [...SCOPES],
+    };
+    store.transaction(() => {
+      store.keys.replaceSecret(existing.id, hashSecret(secret), next.prefix, null);
+      store.keys.save(next);
+    });
+    return next;
+  }
+  const root: KeyRecord = {
+    id: newId("key"),
+    isRoot: true,
+    organization: null,
+    name: "root",
+    description: "Bootstrap key of the local emulator: every scope, any organization.",
+    scopes: [...SCOPES],
+    projects: [],
+    restrictions: {},
+    expiresAt: null,
+    revokedAt: null,
+    revokedReason: null,
+    previousKeyExpiresAt: null,
+    prefix: secretPrefix(secret),
+    lastFour: lastFour(secret),
+    createdAt: now,
+    updatedAt: now,
+    lastUsedAt: null,
+  };
+  store.keys.insert(root, hashSecret(secret));
+  return root;
+}

@@ -1,0 +1,72 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { DurationSchema, TimestampSchema, parseDuration } from "../../client/schemas";
+import { ApiError, invalidRequest } from "../errors";
+import { FaultSpecSchema } from "../faults";
+import { authenticate } from "../http/authenticate-hook";
+import type { Services } from "../http/state";
+
+/**
+ * Emulator controls, outside the Admin.do API: fault injection and the clock. Root key only;
+ * never faulted, never logged.
+ */
+
+const ClockChangeSchema = z
+  .strictObject({
+    /** Move time forward by a duration such as "2h" or "31d". */
+    advance: DurationSchema.optional(),
+    /** Move time by a number of milliseconds (negative moves it back). */
+    advanceMs: z.number().int().optional(),
+    /** Jump to this instant. */
+    set: TimestampSchema.optional(),
+    /** Back to the base clock. */
+    reset: z.literal(true).optional(),
+  })
+  .refine((change) => Object.keys(change).length === 1, {
+    error: "give exactly one of advance, advanceMs, set or reset",
+  });
+
+function requireRoot(services: Services, request: FastifyRequest): void {
+  const key = authenticate(services, request);
+  if (!key.isRoot) {
+    throw new ApiError("insufficient_scope", "Only the emulator's root key may use the /_emulator routes.");
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const parsed = schema.safeParse(body ?? {});
+  if (!parsed.success) throw invalidRequest(parsed.error);
+  return parsed.data;
+}
+
+export function registerControlRoutes(app: FastifyInstance, services: Services): void {
+  const { faults, clockControl } = services;
+  const clockState = () => ({ now: clockControl.now().toISOString(), offsetMs: clockControl.offset });
+
+  app.register(
+    async (control) => {
+      control.addHook("onRequest", async (request) => requireRoot(services, request));
+
+      control.get("/faults", async () => ({ data: faults.list() }));
+      control.post("/faults", async (request, reply) => {
+        const rule = faults.inject(parse(FaultSpecSchema, request.body));
+        return reply.code(201).send(rule);
+      });
+      control.delete("/faults", async (_request, reply) => {
+        faults.clear();
+        return reply.code(204).send();
+      });
+
+      control.get("/clock", async () => clockState());
+      control.post("/clock", async (request) => {
+        const change = parse(ClockChangeSchema, request.body);
+        if (change.advance !== undefined) clockControl.advance(parseDuration(change.advance)!);
+        if (change.advanceMs !== undefined) clockControl.advance(change.advanceMs);
+        if (change.set !== undefined) clockControl.set(new Date(change.set));
+        if (change.reset) clockControl.reset();
+        return clockState();
+      });
+    },
+    { prefix: "/_emulator" },
+  );
+}

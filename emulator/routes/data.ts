@@ -1,0 +1,64 @@
+import type { FastifyInstance } from "fastify";
+import { DataPathSchema, PageQuerySchema, type DataItem } from "../../client/schemas";
+import { invalidRequest, notFound } from "../errors";
+import { defineOperation } from "../http/operation";
+import { pageBounds, pageOf } from "../http/query";
+import type { Services } from "../http/state";
+import type { DataItemRecord } from "../store";
+import { ownerOf } from "./functions";
+
+function toWire(item: DataItemRecord): DataItem {
+  return {
+    collection: item.collection,
+    key: item.key,
+    value: item.value,
+    project: item.project === "" ? null : item.project,
+    updatedAt: new Date(item.updatedAt).toISOString(),
+  };
+}
+
+const CollectionSchema = DataPathSchema.pick({ collection: true });
+
+function dataPath(params: Record<string, string>): { collection: string; key: string } {
+  const parsed = DataPathSchema.safeParse(params);
+  if (!parsed.success) throw invalidRequest(parsed.error, "path", "params");
+  return parsed.data;
+}
+
+function collectionOf(params: Record<string, string>): string {
+  const parsed = CollectionSchema.safeParse(params);
+  if (!parsed.success) throw invalidRequest(parsed.error, "path", "params");
+  return parsed.data.collection;
+}
+
+/** The data service: JSON values by collection and key, per project. */
+export function registerDataRoutes(app: FastifyInstance, services: Services): void {
+  const { store } = services;
+
+  defineOperation(
+    app,
+    services,
+    "data.list",
+    ({ project, params, query }) => {
+      const collection = collectionOf(params);
+      const bounds = pageBounds(query);
+      const page = store.data.list(ownerOf(project), collection, bounds.limit, bounds.offset);
+      return pageOf(page.items.map(toWire), page.total, bounds);
+    },
+    PageQuerySchema,
+  );
+
+  defineOperation(app, services, "data.get", ({ project, params }) => {
+    const { collection, key } = dataPath(params);
+    const item = store.data.get(ownerOf(project), collection, key);
+    if (!item) throw notFound("Data item", `${collection}/${key}`);
+    return toWire(item);
+  });
+
+  defineOperation(app, services, "data.put", ({ project, params, body, now }) => {
+    const { collection, key } = dataPath(params);
+    const item = { project: ownerOf(project), collection, key, value: body.value, updatedAt: now };
+    store.data.put(item);
+    return toWire(item);
+  });
+}

@@ -1,0 +1,2 @@
+export * from "./types";
+export { openSqliteStore, MIGRATIONS, NO_PROJECT } from "./sqlite";

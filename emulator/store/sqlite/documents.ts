@@ -1,0 +1,103 @@
+import type Database from "better-sqlite3";
+import type { DataItemRecord, DataStore, DocumentRecord, DocumentStore } from "../types";
+
+interface DocumentRow {
+  kind: string;
+  owner: string;
+  id: string;
+  data: string;
+  created_at: number;
+}
+
+function documentFromRow<T>(row: DocumentRow): DocumentRecord<T> {
+  return {
+    kind: row.kind,
+    owner: row.owner,
+    id: row.id,
+    data: JSON.parse(row.data),
+    createdAt: row.created_at,
+  };
+}
+
+/** JSON documents of the small services (workflows, agents, event subscriptions, events, users). */
+export function sqliteDocumentStore(db: Database.Database): DocumentStore {
+  const insert = db.prepare(
+    `INSERT INTO documents (kind, owner, id, data, created_at) VALUES (@kind, @owner, @id, @data, @createdAt)`,
+  );
+  const get = db.prepare<[string, string, string], DocumentRow>(
+    `SELECT * FROM documents WHERE kind = ? AND owner = ? AND id = ?`,
+  );
+  const list = db.prepare<[string, string, number, number], DocumentRow>(
+    `SELECT * FROM documents WHERE kind = ? AND owner = ? ORDER BY seq DESC LIMIT ? OFFSET ?`,
+  );
+  const count = db.prepare<[string, string], { n: number }>(
+    `SELECT count(*) AS n FROM documents WHERE kind = ? AND owner = ?`,
+  );
+
+  return {
+    insert(doc) {
+      insert.run({ ...doc, data: JSON.stringify(doc.data) });
+    },
+    get<T>(kind: string, owner: string, id: string) {
+      const row = get.get(kind, owner, id);
+      return row && documentFromRow<T>(row);
+    },
+    list<T>(kind: string, owner: string, limit: number, offset: number) {
+      return {
+        items: list.all(kind, owner, limit, offset).map((row) => documentFromRow<T>(row)),
+        total: count.get(kind, owner)!.n,
+      };
+    },
+  };
+}
+
+interface DataRow {
+  project: string;
+  collection: string;
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+function itemFromRow(row: DataRow): DataItemRecord {
+  return {
+    project: row.project,
+    collection: row.collection,
+    key: row.key,
+    value: JSON.parse(row.value),
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The key-value data service: one JSON value per (project, collection, key). */
+export function sqliteDataStore(db: Database.Database): DataStore {
+  const put = db.prepare(`
+    INSERT INTO data_items (project, collection, key, value, updated_at)
+    VALUES (@project, @collection, @key, @value, @updatedAt)
+    ON CONFLICT (project, collection, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
+  const get = db.prepare<[string, string, string], DataRow>(
+    `SELECT * FROM data_items WHERE project = ? AND collection = ? AND key = ?`,
+  );
+  const list = db.prepare<[string, string, number, number], DataRow>(
+    `SELECT * FROM data_items WHERE project = ? AND collection = ? ORDER BY key LIMIT ? OFFSET ?`,
+  );
+  const count = db.prepare<[string, string], { n: number }>(
+    `SELECT count(*) AS n FROM data_items WHERE project = ? AND collection = ?`,
+  );
+
+  return {
+    put(item) {
+      put.run({ ...item, value: JSON.stringify(item.value) });
+    },
+    get(project, collection, key) {
+      const row = get.get(project, collection, key);
+      return row && itemFromRow(row);
+    },
+    list(project, collection, limit, offset) {
+      return {
+        items: list.all(project, collection, limit, offset).map(itemFromRow),
+        total: count.get(project, collection)!.n,
+      };
+    },
+  };
+}
