@@ -1,7 +1,8 @@
 //go:build tools
 
-// Package tools pins the main packages that scripts/ensure-pulumi.sh builds,
-// so that `go mod tidy` keeps their dependencies in go.mod and go.sum.
+// Package tools pins the CLI's main package, which scripts/ensure-pulumi.sh builds, so that
+// `go mod tidy` keeps its dependencies in go.mod and go.sum. (The other binary, the Node.js
+// language host in ./nodejs-host, is a package of this module and needs no pin.)
 package tools
 
 import (
