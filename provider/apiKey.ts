@@ -1,9 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ApiKey, ApiKeyWithSecret } from "../client/schemas";
-import { ApiKeyInputsSchema, normalizeApiKeyInputs, type ApiKeyInputs } from "./apiKeyInputs";
+import { ApiKeyInputsSchema, crossFieldFailures, normalizeApiKeyInputs, type ApiKeyInputs } from "./apiKeyInputs";
 import { changedInPlace, desiredExpiry, diffApiKey } from "./apiKeyDiff";
 import type { ApiKeyOutputs } from "./apiKeyState";
-import { checkInputs } from "./check";
+import { checkInputs, userInputs } from "./check";
+import { knownOnly } from "./unknowns";
 import { adminClient } from "./config";
 import { describeFailure, isNotFound } from "./errors";
 import { normalizeRestrictions, normalizeSet } from "./normalize";
@@ -16,25 +17,17 @@ export async function check(
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
   const result = checkInputs(ApiKeyInputsSchema, news, normalizeApiKeyInputs);
-  const expiresAt = result.inputs?.expiresAt;
+  const inputs = userInputs(news);
+  const failures = [...(result.failures ?? []), ...crossFieldFailures(knownOnly(inputs))];
+  const expiresAt = inputs.expiresAt;
   // A fixed expiry must lie ahead, unless it is the one the key already has (changing it is the user's call).
-  if (
-    !result.failures?.length &&
-    typeof expiresAt === "string" &&
-    Date.parse(expiresAt) <= Date.now() &&
-    olds.expiresAt !== expiresAt
-  ) {
-    return {
-      inputs: result.inputs,
-      failures: [
-        {
-          property: "expiresAt",
-          reason: `${expiresAt} is in the past: set a future time, or use expiresIn for a lifetime such as "90d"`,
-        },
-      ],
-    };
+  if (typeof expiresAt === "string" && Date.parse(expiresAt) <= Date.now() && olds.expiresAt !== expiresAt) {
+    failures.push({
+      property: "expiresAt",
+      reason: `${expiresAt} is in the past: set a future time, or use expiresIn for a lifetime such as "90d"`,
+    });
   }
-  return result;
+  return failures.length ? { inputs: result.inputs, failures } : result;
 }
 
 export async function diff(

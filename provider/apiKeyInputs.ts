@@ -26,35 +26,43 @@ export const ApiKeyInputsSchema = z
     rotateBeforeExpiry: DurationSchema.optional(),
     rotationPeriod: DurationSchema.optional(),
     rotationTriggers: z.record(z.string(), z.unknown()).optional(),
-  })
-  .superRefine((inputs, ctx) => {
-    if (inputs.expiresAt !== undefined && inputs.expiresIn !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["expiresIn"],
-        message: 'set either expiresAt (a fixed time) or expiresIn (a lifetime such as "90d"), not both',
-      });
-    }
-    if (inputs.rotateBeforeExpiry !== undefined && inputs.expiresIn === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["rotateBeforeExpiry"],
-        message:
-          inputs.expiresAt !== undefined
-            ? "needs expiresIn: a rotated key gets a fresh lifetime, which a fixed expiresAt cannot give"
-            : "needs expiresIn: there is no expiry to rotate before",
-      });
-    }
-    const lifetime = inputs.expiresIn ? parseDuration(inputs.expiresIn) : undefined;
-    const before = inputs.rotateBeforeExpiry ? parseDuration(inputs.rotateBeforeExpiry) : undefined;
-    if (lifetime !== undefined && before !== undefined && before >= lifetime) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["rotateBeforeExpiry"],
-        message: `must be shorter than expiresIn (${inputs.expiresIn}), or the key would be replaced as soon as it exists`,
-      });
-    }
   });
+
+/**
+ * Rules between fields. They run on the raw inputs even when single fields are invalid, so one
+ * preview reports every problem at once. Unknown values (preview) are skipped by the caller.
+ */
+export function crossFieldFailures(inputs: Record<string, unknown>): { property: string; reason: string }[] {
+  const failures: { property: string; reason: string }[] = [];
+  const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+  const expiresAt = text(inputs.expiresAt);
+  const expiresIn = text(inputs.expiresIn);
+  const rotateBeforeExpiry = text(inputs.rotateBeforeExpiry);
+  if (expiresAt !== undefined && expiresIn !== undefined) {
+    failures.push({
+      property: "expiresIn",
+      reason: 'set either expiresAt (a fixed time) or expiresIn (a lifetime such as "90d"), not both',
+    });
+  }
+  if (rotateBeforeExpiry !== undefined && expiresIn === undefined) {
+    failures.push({
+      property: "rotateBeforeExpiry",
+      reason:
+        expiresAt !== undefined
+          ? "needs expiresIn: a rotated key gets a fresh lifetime, which a fixed expiresAt cannot give"
+          : "needs expiresIn: there is no expiry to rotate before",
+    });
+  }
+  const lifetime = expiresIn ? parseDuration(expiresIn) : undefined;
+  const before = rotateBeforeExpiry ? parseDuration(rotateBeforeExpiry) : undefined;
+  if (lifetime !== undefined && before !== undefined && before >= lifetime) {
+    failures.push({
+      property: "rotateBeforeExpiry",
+      reason: `must be shorter than expiresIn (${expiresIn}), or the key would be replaced as soon as it exists`,
+    });
+  }
+  return failures;
+}
 
 export type ApiKeyInputs = z.output<typeof ApiKeyInputsSchema>;
 

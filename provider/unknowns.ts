@@ -15,6 +15,11 @@ export function unknownPaths(value: unknown, path: PropertyPath = []): PropertyP
   return [];
 }
 
+/** A copy of an input object without the top-level fields that are still unknown. */
+export function knownOnly(inputs: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(inputs).filter(([, value]) => !containsUnknown(value)));
+}
+
 export function containsUnknown(value: unknown): boolean {
   return unknownPaths(value).length > 0;
 }
