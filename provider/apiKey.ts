@@ -1,6 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ApiKey, ApiKeyWithSecret } from "../client/schemas";
-import { ApiKeyInputsSchema, crossFieldFailures, normalizeApiKeyInputs, type ApiKeyInputs } from "./apiKeyInputs";
+import {
+  ApiKeyInputsSchema,
+  crossFieldFailures,
+  normalizeApiKeyInputs,
+  type ApiKeyInputs,
+} from "./apiKeyInputs";
 import { changedInPlace, desiredExpiry, diffApiKey } from "./apiKeyDiff";
 import type { ApiKeyOutputs } from "./apiKeyState";
 import { checkInputs, userInputs } from "./check";

@@ -13,20 +13,19 @@ import { normalizeRestrictions, normalizeSet } from "./normalize";
  * wire schemas; the rules that only make sense for a declared key (expiry in the future, one of
  * expiresAt/expiresIn, rotation needs an expiry or a period) are added here.
  */
-export const ApiKeyInputsSchema = z
-  .strictObject({
-    name: CreateApiKeyParamsSchema.shape.name,
-    description: CreateApiKeyParamsSchema.shape.description,
-    organization: CreateApiKeyParamsSchema.shape.organization,
-    scopes: CreateApiKeyParamsSchema.shape.scopes,
-    projects: CreateApiKeyParamsSchema.shape.projects,
-    restrictions: RestrictionsSchema.optional(),
-    expiresAt: TimestampSchema.optional(),
-    expiresIn: DurationSchema.optional(),
-    rotateBeforeExpiry: DurationSchema.optional(),
-    rotationPeriod: DurationSchema.optional(),
-    rotationTriggers: z.record(z.string(), z.unknown()).optional(),
-  });
+export const ApiKeyInputsSchema = z.strictObject({
+  name: CreateApiKeyParamsSchema.shape.name,
+  description: CreateApiKeyParamsSchema.shape.description,
+  organization: CreateApiKeyParamsSchema.shape.organization,
+  scopes: CreateApiKeyParamsSchema.shape.scopes,
+  projects: CreateApiKeyParamsSchema.shape.projects,
+  restrictions: RestrictionsSchema.optional(),
+  expiresAt: TimestampSchema.optional(),
+  expiresIn: DurationSchema.optional(),
+  rotateBeforeExpiry: DurationSchema.optional(),
+  rotationPeriod: DurationSchema.optional(),
+  rotationTriggers: z.record(z.string(), z.unknown()).optional(),
+});
 
 /**
  * Rules between fields. They run on the raw inputs even when single fields are invalid, so one

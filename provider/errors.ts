@@ -22,5 +22,7 @@ export function describeFailure(action: string, error: unknown): Error {
     typeof e.requestId === "string" ? `request ${e.requestId}` : undefined,
   ].filter(Boolean);
   const message = typeof e.message === "string" ? e.message : String(error);
-  return new Error(`${action} failed: ${message}${facts.length ? ` (${facts.join(", ")})` : ""}`);
+  // The client's messages already name status, code and request id; add them only when missing.
+  const missing = typeof e.requestId === "string" && message.includes(e.requestId) ? [] : facts;
+  return new Error(`${action} failed: ${message}${missing.length ? ` (${missing.join(", ")})` : ""}`);
 }

@@ -53,11 +53,12 @@ export class TestStack {
     this.env = env;
   }
 
-  async run(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  async run(args: string[], options: RunOptions & { input?: string } = {}): Promise<CliResult> {
     const result = await runProcess("pulumi", [...args, "--non-interactive", "--color", "never"], {
       cwd: this.workDir,
       env: { ...this.env, ...options.env },
       timeoutMs: options.timeoutMs ?? 300_000,
+      input: options.input,
     });
     this.transcript.push(`$ pulumi ${args.join(" ")}\n${result.stdout}\n${result.stderr}`);
     if ((options.check ?? true) && result.code !== 0) {
@@ -67,8 +68,13 @@ export class TestStack {
   }
 
   async setConfig(key: string, value: string, options: { secret?: boolean } = {}): Promise<void> {
-    // The value travels on stdin-free argv; --secret makes the CLI encrypt it into the stack file.
-    await this.run(["config", "set", key, value, ...(options.secret ? ["--secret"] : ["--plaintext"])]);
+    if (options.secret) {
+      // Through stdin, so the secret is in no command line (nor in this transcript); the CLI
+      // encrypts it into the stack's config file.
+      await this.run(["config", "set", key, "--secret"], { input: value });
+    } else {
+      await this.run(["config", "set", key, value, "--plaintext"]);
+    }
   }
 
   /** Replaces the program with another directory's files (a new "commit" of the same project). */

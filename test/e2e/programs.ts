@@ -32,8 +32,8 @@ export function changedSteps(json: unknown): Step[] {
   return steps(json).filter((step) => step.op !== "same");
 }
 
-export function stepsOfType(json: unknown, type: "ApiKey" | "ApiKeyRestrictions" | string): Step[] {
-  return steps(json).filter((step) =>
-    step.urn.includes(`::pulumi-nodejs:dynamic/${type.includes("/") ? type : `admindo:${type}`}::`),
-  );
+/** Steps of one dynamic resource type: "ApiKey", "ApiKeyRestrictions", or "<module>:<Type>". */
+export function stepsOfType(json: unknown, type: string): Step[] {
+  const token = `pulumi-nodejs:dynamic/${type.includes(":") ? type : `admindo:${type}`}`;
+  return steps(json).filter((step) => step.urn.includes(`::${token}::`));
 }

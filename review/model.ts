@@ -1,0 +1,144 @@
+import { z } from "zod";
+
+/**
+ * The review report: what `admindo-review --format json` prints and what the Markdown and text
+ * renderers read. This schema is the documented, stable shape (schemaVersion 1): fields may be
+ * added, none removed or changed in meaning without a new schemaVersion.
+ */
+
+export const RESOURCE_TYPES = {
+  "pulumi-nodejs:dynamic/admindo:ApiKey": "ApiKey",
+  "pulumi-nodejs:dynamic/admindo:ApiKeyRestrictions": "ApiKeyRestrictions",
+} as const;
+
+export const ResourceTypeSchema = z.enum(["ApiKey", "ApiKeyRestrictions"]);
+
+/** What Pulumi will do to the resource. */
+export const OperationSchema = z.enum(["create", "update", "replace", "delete", "import"]);
+
+/** The settings a change can concern. */
+export const SettingSchema = z.enum([
+  "organization",
+  "name",
+  "description",
+  "scopes",
+  "projects",
+  "ipAddresses",
+  "referrers",
+  "rateLimit",
+  "timeRestrictions",
+  "restrictions",
+  "expiry",
+  "rotation",
+  "keyId",
+]);
+
+/**
+ * new: the setting of a created resource; looser: the key is accepted where it was refused
+ * before (or lives longer); stricter: the opposite; changed: neither or both; unknown: the new
+ * value is known only after apply (or secret).
+ */
+export const EffectSchema = z.enum(["new", "looser", "stricter", "changed", "unknown"]);
+
+/** Escalation rules; docs: review/README.md. */
+export const RuleSchema = z.enum([
+  "new-privileged-key",
+  "privileged-scope-granted",
+  "organization-changed",
+  "project-access-widened",
+  "network-widened",
+  "referrers-widened",
+  "rate-limit-raised",
+  "time-window-widened",
+  "restrictions-removed",
+  "lifetime-lengthened",
+  "unknown-at-preview",
+]);
+
+export const EscalationSchema = z.object({
+  rule: RuleSchema,
+  /** One sentence a reviewer reads, e.g. "grants privileged scopes admin:write". */
+  reason: z.string(),
+});
+
+/**
+ * Before/after: a list for scopes, projects, ipAddresses and referrers (empty: no limit), text
+ * for the others ("600 per minute", "never expires"); "(known after apply)" when not known yet;
+ * null when there is no such side (before of a created resource).
+ */
+const ValueSchema = z.union([z.array(z.string()), z.string(), z.null()]);
+
+export const ChangeSchema = z.object({
+  setting: SettingSchema,
+  /** One line for people, e.g. "+ admin:write, - data:read". */
+  summary: z.string(),
+  before: ValueSchema,
+  after: ValueSchema,
+  /** Set-valued settings (scopes, projects, ipAddresses, referrers): entries added and removed. */
+  added: z.array(z.string()).optional(),
+  removed: z.array(z.string()).optional(),
+  effect: EffectSchema,
+  escalation: EscalationSchema.nullable(),
+});
+
+export const ReplaceReasonSchema = z.object({
+  /** The property the engine names in replaceReasons. */
+  property: z.string(),
+  kind: z.enum(["rotation", "organization", "trigger", "status", "key", "other"]),
+  text: z.string(),
+});
+
+export const ResourceReviewSchema = z.object({
+  urn: z.string(),
+  /** The resource name in the program. */
+  name: z.string(),
+  type: ResourceTypeSchema,
+  op: OperationSchema,
+  /** ApiKeyRestrictions: the ApiKey resource (or key id) whose restrictions these are. */
+  restricts: z.string().nullable(),
+  replaceReasons: z.array(ReplaceReasonSchema),
+  changes: z.array(ChangeSchema),
+  escalations: z.array(EscalationSchema),
+  /** Facts a reviewer should know that are not changes of a setting. */
+  notes: z.array(z.string()),
+});
+
+export const ReportEscalationSchema = EscalationSchema.extend({
+  urn: z.string(),
+  name: z.string(),
+  type: ResourceTypeSchema,
+  op: OperationSchema,
+});
+
+export const ReviewReportSchema = z.object({
+  schemaVersion: z.literal(1),
+  stack: z.string().nullable(),
+  project: z.string().nullable(),
+  summary: z.object({
+    /** ApiKey and ApiKeyRestrictions resources that change. */
+    resources: z.number().int(),
+    create: z.number().int(),
+    update: z.number().int(),
+    replace: z.number().int(),
+    delete: z.number().int(),
+    import: z.number().int(),
+    escalations: z.number().int(),
+    /** Errors the preview itself reported; the review may then be incomplete. */
+    previewErrors: z.number().int(),
+  }),
+  /** Every escalation of every resource, in resource order. */
+  escalations: z.array(ReportEscalationSchema),
+  resources: z.array(ResourceReviewSchema),
+});
+
+export type ResourceType = z.infer<typeof ResourceTypeSchema>;
+export type Operation = z.infer<typeof OperationSchema>;
+export type Setting = z.infer<typeof SettingSchema>;
+export type Effect = z.infer<typeof EffectSchema>;
+export type Rule = z.infer<typeof RuleSchema>;
+export type Escalation = z.infer<typeof EscalationSchema>;
+export type Change = z.infer<typeof ChangeSchema>;
+export type ReplaceReason = z.infer<typeof ReplaceReasonSchema>;
+export type ResourceReview = z.infer<typeof ResourceReviewSchema>;
+export type ReportEscalation = z.infer<typeof ReportEscalationSchema>;
+export type ReviewReport = z.infer<typeof ReviewReportSchema>;

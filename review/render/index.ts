@@ -1,0 +1,3 @@
+export { renderJson } from "./json";
+export { COMMENT_MARKER, renderMarkdown } from "./markdown";
+export { renderText, type TextOptions } from "./text";

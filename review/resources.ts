@@ -1,0 +1,217 @@
+import { compareAccess } from "./compare/access";
+import type { Finding } from "./compare/finding";
+import { compareExpiry, compareRotation } from "./compare/lifetime";
+import { compareRestrictions, describeRestrictions } from "./compare/restrictions";
+import { code } from "./describe";
+import { escalationOf, type EscalationContext } from "./escalation";
+import type { Change, Operation, ReplaceReason, ResourceReview } from "./model";
+import { parseUrn, type PreviewStep, type ResourceState } from "./preview";
+import { isUnrestricted, readKeySettings, readRestrictionsResource, type KeySettings } from "./settings";
+import { isOpaque, opaqueText, type Field } from "./values";
+
+/** One reviewed step of an ApiKey or ApiKeyRestrictions resource: its changes and their verdicts. */
+
+export interface StepInput {
+  step: PreviewStep;
+  op: Operation;
+  name: string;
+  now: Date;
+  /** The operation planned for every other reviewed resource, by URN. */
+  plannedOps: ReadonlyMap<string, Operation>;
+}
+
+function propsOf(state: ResourceState | null | undefined): Record<string, unknown> | undefined {
+  return state ? (state.outputs ?? state.inputs ?? undefined) : undefined;
+}
+
+function judge(findings: Finding[], context: EscalationContext): Change[] {
+  return findings.map((finding) => {
+    const { grants: _grants, ...change } = finding;
+    return { ...change, escalation: escalationOf(finding, context) };
+  });
+}
+
+function triggerNames(before: KeySettings | undefined, after: KeySettings | undefined): string[] {
+  const was = before?.rotationTriggers;
+  const now = after?.rotationTriggers;
+  if (was === undefined && now === undefined) return [];
+  if ((was !== undefined && isOpaque(was)) || (now !== undefined && isOpaque(now))) return [];
+  const names = new Set([...Object.keys(was ?? {}), ...Object.keys(now ?? {})]);
+  return [...names].filter((name) => was?.[name] !== now?.[name]).sort();
+}
+
+function replaceReasonsOf(
+  step: PreviewStep,
+  before: KeySettings | undefined,
+  after: KeySettings | undefined,
+): ReplaceReason[] {
+  const properties = step.replaceReasons ?? [];
+  if (properties.length === 0) {
+    return [{ property: "", kind: "other", text: "replacement requested (e.g. `pulumi up --replace`)" }];
+  }
+  return properties.map((property): ReplaceReason => {
+    switch (property) {
+      case "organization":
+        return {
+          property,
+          kind: "organization",
+          text: "organization change: the new key belongs to the new organization",
+        };
+      case "rotationTriggers": {
+        const names = triggerNames(before, after);
+        const which = names.length ? ` (${names.map(code).join(", ")})` : "";
+        return { property, kind: "trigger", text: `rotation trigger changed${which}` };
+      }
+      case "status":
+        return {
+          property,
+          kind: "status",
+          text: `the key is ${before?.status && before.status !== "active" ? before.status : "no longer active"} in Admin.do`,
+        };
+      case "expiresAt":
+        return { property, kind: "rotation", text: "the key has expired" };
+      case "rotateBeforeExpiry":
+        return {
+          property,
+          kind: "rotation",
+          text: "scheduled rotation: the key is within rotateBeforeExpiry of its expiry",
+        };
+      case "rotationPeriod":
+        return { property, kind: "rotation", text: "scheduled rotation: the rotation period has passed" };
+      case "keyId":
+        return { property, kind: "key", text: "the restrictions move to another key" };
+      default:
+        return { property, kind: "other", text: `${code(property)} changed` };
+    }
+  });
+}
+
+export function reviewApiKey({ step, op, name, now }: StepInput): ResourceReview {
+  const oldProps = propsOf(step.oldState);
+  const before = oldProps ? readKeySettings(oldProps, step.oldState?.inputs ?? {}) : undefined;
+  const after = step.newState?.inputs ? readKeySettings(step.newState.inputs) : undefined;
+  const notes: string[] = [];
+  let findings: Finding[] = [];
+  if (op === "delete" || !after) {
+    notes.push("The key is deleted: every client that uses it stops working.");
+  } else {
+    const old = op === "create" || op === "import" ? undefined : before;
+    findings = compareAccess(old, after);
+    if (after.restrictions !== undefined) {
+      findings.push(...compareRestrictions(old?.restrictions, after.restrictions, old === undefined));
+    } else if (old?.restrictions !== undefined && !isUnrestricted(old.restrictions)) {
+      notes.push(
+        "Restrictions are no longer set by this resource: the key keeps its current ones until something else changes them.",
+      );
+    }
+    const expiry = compareExpiry(op, old, after, now);
+    const rotation = compareRotation(old, after);
+    findings.push(...[expiry, rotation].filter((finding): finding is Finding => finding !== undefined));
+  }
+  if (op === "replace") {
+    notes.push("A new key and secret are created first; the old key is deleted once the update succeeds.");
+  }
+  const changes = judge(findings, { op, scopesAfter: after?.scopes });
+  return {
+    urn: step.urn,
+    name,
+    type: "ApiKey",
+    op,
+    restricts: null,
+    replaceReasons: op === "replace" ? replaceReasonsOf(step, before, after) : [],
+    changes,
+    escalations: changes.flatMap((change) => (change.escalation ? [change.escalation] : [])),
+    notes,
+  };
+}
+
+/** The URN of the ApiKey a restrictions resource takes its keyId from, if the engine recorded it. */
+function keySource(state: ResourceState | null | undefined): string | undefined {
+  return state?.propertyDependencies?.keyId?.[0];
+}
+
+/** The ApiKey a restrictions resource belongs to: its resource name when known, else its key id. */
+function keyOf(state: ResourceState | null | undefined, keyId: Field<string> | undefined): string | null {
+  const source = keySource(state);
+  const urn = source ? parseUrn(source) : undefined;
+  if (urn) return urn.name;
+  if (keyId === undefined) return null;
+  return isOpaque(keyId) ? opaqueText(keyId) : keyId;
+}
+
+/** Why restrictions that stay with the same ApiKey resource are replaced, for reviewers. */
+function sameKeyNote(key: string, keyOp: Operation | undefined): string {
+  if (keyOp === "replace") {
+    return `Key ${code(key)} is replaced, so these restrictions move to the new key: they are removed from the old key first, which keeps working without them until it is deleted.`;
+  }
+  return `The id of key ${code(key)} is known only after apply, so Pulumi plans a replacement here; ${code(key)} is ${keyOp === "update" ? "updated in place" : "not replaced"}, so its id and these restrictions stay as they are.`;
+}
+
+export function reviewApiKeyRestrictions({ step, op, name, plannedOps }: StepInput): ResourceReview {
+  const oldProps = propsOf(step.oldState);
+  const before = oldProps ? readRestrictionsResource(oldProps) : undefined;
+  const after = step.newState?.inputs ? readRestrictionsResource(step.newState.inputs) : undefined;
+  const oldKey = keyOf(step.oldState, before?.keyId);
+  const newKey = keyOf(step.newState, after?.keyId);
+  const notes: string[] = [];
+  const findings: Finding[] = [];
+  const lost = (key: string | null) =>
+    `key ${code(key ?? "?")} loses every restriction (${describeRestrictions(before?.restrictions)})`;
+  // A key that is deleted in the same update loses nothing that matters.
+  const oldSource = keySource(step.oldState);
+  const oldKeyDeleted = oldSource !== undefined && plannedOps.get(oldSource) === "delete";
+  if (oldKeyDeleted) notes.push(`Key ${code(oldKey ?? "?")} is deleted in the same update.`);
+  if (op === "delete" || !after) {
+    const removes = before !== undefined && !isUnrestricted(before.restrictions) && !oldKeyDeleted;
+    findings.push({
+      setting: "restrictions",
+      summary: `removed from key ${oldKey ?? "?"}`,
+      before: describeRestrictions(before?.restrictions),
+      after: "none",
+      effect: removes ? "looser" : "changed",
+      grants: removes ? [lost(oldKey)] : [],
+    });
+  } else if (op === "create" || op === "import" || !before) {
+    findings.push(...compareRestrictions(undefined, after.restrictions, true));
+    if (after.overwrite)
+      notes.push("`overwrite: true`: takes over restrictions the key already has, whatever they are.");
+  } else if (oldKey !== newKey) {
+    // The restrictions leave one key for another: the first key is left without them.
+    const removes = !isUnrestricted(before.restrictions) && !oldKeyDeleted;
+    findings.push({
+      setting: "keyId",
+      summary: `${oldKey ?? "?"} → ${newKey ?? "?"}`,
+      before: oldKey,
+      after: newKey,
+      effect: removes ? "looser" : "changed",
+      grants: removes ? [lost(oldKey)] : [],
+    });
+    findings.push(...compareRestrictions(undefined, after.restrictions, true));
+  } else {
+    if (before.keyId !== after.keyId && newKey) {
+      // Same ApiKey resource, new or not-yet-known id: replaced with its key, or only unknown in preview.
+      const source = keySource(step.newState) ?? keySource(step.oldState);
+      notes.push(sameKeyNote(newKey, source ? plannedOps.get(source) : undefined));
+    }
+    findings.push(...compareRestrictions(before.restrictions, after.restrictions));
+  }
+  const changes = judge(findings, { op });
+  return {
+    urn: step.urn,
+    name,
+    type: "ApiKeyRestrictions",
+    op,
+    restricts: newKey ?? oldKey,
+    replaceReasons:
+      op !== "replace"
+        ? []
+        : replaceReasonsOf(step, undefined, undefined).map((reason) =>
+            reason.property === "keyId" && after?.keyId !== undefined && isOpaque(after.keyId)
+              ? { ...reason, text: "the key id will be known only after apply" }
+              : reason,
+          ),
+    changes,
+    escalations: changes.flatMap((change) => (change.escalation ? [change.escalation] : [])),
+    notes,
+  };
+}

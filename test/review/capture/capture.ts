@@ -1,0 +1,196 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createAdminClient } from "../../../client";
+import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { createStack, type TestStack } from "../../e2e/harness";
+import { baseSpec, SCENARIOS, type ProgramSpec, type Scenario } from "./scenarios";
+
+/**
+ * Captures real `pulumi preview --json` output: the real Pulumi CLI, our dynamic provider (dist/)
+ * and the emulator. A stack deploys the base program once; each scenario rewrites spec.json and
+ * previews. The CLI's stdout is saved as printed, only re-indented by prettier.
+ *
+ *   npm run build && npx ts-node --transpile-only test/review/capture/capture.ts [scenario ...]
+ *
+ * writes test/review/fixtures/<scenario>.json. test/e2e/review.test.ts calls the same functions.
+ */
+
+export const REPO = path.resolve(__dirname, "../../..");
+export const PROGRAM = path.join(REPO, "test/e2e/fixtures/review-keys");
+export const FIXTURES = path.join(REPO, "test/review/fixtures");
+
+/** Captures that need more than a program change: time passing, or a change made outside Pulumi. */
+export const SPECIAL_CAPTURES = ["scheduled-rotation", "revoked-key-refresh"] as const;
+
+export interface Capture {
+  name: string;
+  /** The CLI's stdout, exactly as printed. */
+  json: string;
+}
+
+export interface CaptureSession {
+  emulator: RunningEmulator;
+  stacks: TestStack[];
+  /** Every secret the deployed keys hold (read with --show-secrets), to prove no capture prints one. */
+  secrets: string[];
+  close(): Promise<void>;
+}
+
+/** A fixed expiry about two months ahead, at midnight UTC. */
+export function futureExpiry(now = new Date()): string {
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 60));
+  return day.toISOString().replace(".000Z", "Z");
+}
+
+/** Puts the Pulumi CLI on PATH (scripts/ensure-pulumi.sh builds it once if needed). */
+export function ensurePulumiOnPath(): void {
+  // Its progress goes to stderr; a failure throws with that text.
+  const output = execFileSync("bash", [path.join(REPO, "scripts/ensure-pulumi.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const bin = output.trim().split("\n").pop()!;
+  if (!(process.env.PATH ?? "").split(path.delimiter).includes(bin)) {
+    process.env.PATH = `${bin}${path.delimiter}${process.env.PATH ?? ""}`;
+  }
+}
+
+export async function openSession(): Promise<CaptureSession> {
+  const emulator = await startEmulator({ port: 0 });
+  const stacks: TestStack[] = [];
+  return {
+    emulator,
+    stacks,
+    secrets: [],
+    async close() {
+      await Promise.all(stacks.map((stack) => stack.cleanup()));
+      await emulator.close();
+    },
+  };
+}
+
+function writeSpec(stack: TestStack, spec: ProgramSpec): void {
+  stack.writeFile("spec.json", `${JSON.stringify(spec, null, 2)}\n`);
+}
+
+/** A stack of the review-keys program against the session's emulator, with `spec` deployed. */
+export async function deployedStack(session: CaptureSession, spec: ProgramSpec): Promise<TestStack> {
+  const stack = await createStack(PROGRAM, {
+    config: { "admindo:baseUrl": session.emulator.url },
+    secrets: { "admindo:apiKey": session.emulator.rootKey },
+  });
+  session.stacks.push(stack);
+  writeSpec(stack, spec);
+  await stack.up();
+  const outputs = await stack.outputs({ showSecrets: true });
+  session.secrets.push(...Object.values((outputs.secrets ?? {}) as Record<string, string>));
+  return stack;
+}
+
+/** `pulumi preview --json` of the program changed by `scenario`, against the deployed base. */
+export async function captureScenario(
+  stack: TestStack,
+  base: ProgramSpec,
+  scenario: Scenario,
+): Promise<Capture> {
+  writeSpec(stack, scenario.change(base));
+  const result = await stack.preview({ json: true });
+  return { name: scenario.name, json: result.stdout };
+}
+
+/** A key with a 5-second rotation period, previewed once the period has passed. */
+export async function captureScheduledRotation(session: CaptureSession): Promise<Capture> {
+  const spec: ProgramSpec = {
+    keys: {
+      rotating: {
+        organization: "acme",
+        scopes: ["functions:read", "functions:execute"],
+        projects: ["storefront"],
+        rotationPeriod: "5s",
+      },
+    },
+  };
+  const stack = await deployedStack(session, spec);
+  await new Promise((resolve) => setTimeout(resolve, 6_000));
+  const result = await stack.preview({ json: true });
+  return { name: "scheduled-rotation", json: result.stdout };
+}
+
+/** The storefront key revoked outside Pulumi, then `pulumi preview --refresh --json`. */
+export async function captureRevokedKey(
+  session: CaptureSession,
+  stack: TestStack,
+  base: ProgramSpec,
+): Promise<Capture> {
+  writeSpec(stack, base);
+  const outputs = await stack.outputs();
+  const keyId = (outputs.keyIds as Record<string, string>).storefront;
+  const client = createAdminClient({ baseUrl: session.emulator.url, apiKey: session.emulator.rootKey });
+  try {
+    await client.apiKeys.revoke(keyId, { reason: "leaked in a support ticket" });
+  } finally {
+    await client.close();
+  }
+  const result = await stack.preview({ json: true, refresh: true });
+  return { name: "revoked-key-refresh", json: result.stdout };
+}
+
+/** Captures the named scenarios (default: all, plus the special captures). */
+export async function captureAll(session: CaptureSession, names?: readonly string[]): Promise<Capture[]> {
+  const wanted = (name: string) => !names?.length || names.includes(name);
+  const base = baseSpec(futureExpiry());
+  const captures: Capture[] = [];
+  const scenarios = SCENARIOS.filter((scenario) => wanted(scenario.name));
+  const needsBase = scenarios.length > 0 || wanted("revoked-key-refresh");
+  const stack = needsBase ? await deployedStack(session, base) : undefined;
+  for (const scenario of scenarios) {
+    captures.push(await captureScenario(stack!, base, scenario));
+    process.stderr.write(`captured ${scenario.name}\n`);
+  }
+  if (wanted("scheduled-rotation")) captures.push(await captureScheduledRotation(session));
+  // Last: revoking changes the deployed key for every later preview.
+  if (wanted("revoked-key-refresh")) captures.push(await captureRevokedKey(session, stack!, base));
+  return captures;
+}
+
+/** Throws when a capture contains a secret of the session or anything shaped like an Admin.do key. */
+export function assertNoPlaintextSecrets(captures: readonly Capture[], secrets: readonly string[]): void {
+  if (secrets.length === 0) throw new Error("no secrets were read back: the leak check would prove nothing");
+  for (const capture of captures) {
+    for (const secret of secrets) {
+      if (capture.json.includes(secret))
+        throw new Error(`${capture.name} contains a plaintext API key secret`);
+    }
+    if (/adk_[0-9A-Za-z]{32}/.test(capture.json)) {
+      throw new Error(`${capture.name} contains something shaped like an Admin.do key`);
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  ensurePulumiOnPath();
+  const session = await openSession();
+  try {
+    const captures = await captureAll(session, process.argv.slice(2));
+    assertNoPlaintextSecrets(captures, session.secrets);
+    mkdirSync(FIXTURES, { recursive: true });
+    const prettier = await import("prettier");
+    for (const capture of captures) {
+      // Formatted like every file in the repository (whitespace only), so `prettier --check` passes.
+      const file = path.join(FIXTURES, `${capture.name}.json`);
+      const options = (await prettier.resolveConfig(file)) ?? {};
+      writeFileSync(file, await prettier.format(capture.json, { ...options, filepath: file }));
+      process.stdout.write(`wrote test/review/fixtures/${capture.name}.json\n`);
+    }
+  } finally {
+    await session.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}
