@@ -42,11 +42,15 @@ export async function diff(
   olds: ApiKeyRestrictionsOutputs,
   news: ApiKeyRestrictionsInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
-  const replaces = containsUnknown(news.keyId) || olds.keyId !== news.keyId ? ["keyId"] : [];
-  const desired = containsUnknown(news) ? news : restrictionsOf(news);
+  // An unknown keyId during preview usually means the ApiKey is being updated (every output of an
+  // updated resource is unknown in preview), not replaced; the real diff runs again with the value.
+  const replaces = !containsUnknown(news.keyId) && olds.keyId !== news.keyId ? ["keyId"] : [];
+  const { keyId, overwrite: _overwrite, ...wanted } = news;
   const changes =
     replaces.length > 0 ||
-    !sameValue(restrictionsOf(olds), desired) ||
+    containsUnknown(keyId) ||
+    containsUnknown(wanted) ||
+    !sameValue(restrictionsOf(olds), restrictionsOf(news)) ||
     (olds.overwrite ?? false) !== (news.overwrite ?? false);
   return { changes, replaces, deleteBeforeReplace: true };
 }

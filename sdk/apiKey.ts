@@ -48,6 +48,19 @@ export interface ApiKeyArgs {
 }
 
 /**
+ * Every output is named in the resource's props (undefined when not an input): the SDK creates an
+ * Output property only for the names it is given, which matters for `ApiKey.get`.
+ */
+const UNSET_OUTPUTS: Record<string, undefined> = {
+  description: undefined,
+  organization: undefined,
+  scopes: undefined,
+  projects: undefined,
+  restrictions: undefined,
+  expiresAt: undefined,
+};
+
+/**
  * An Admin.do API key. Scope, project, name, description, restriction and expiry changes are
  * made in place (same key, same secret); an organization change, a rotation trigger, or passing
  * the rotation point replaces it, creating the new key before deleting the old one so that
@@ -83,6 +96,7 @@ export class ApiKey extends pulumi.dynamic.Resource {
       apiKeyProvider,
       name,
       {
+        ...UNSET_OUTPUTS,
         ...args,
         name: args?.name ?? name,
         keyId: undefined,

@@ -27,6 +27,19 @@ export class ApiKeyRestrictions extends pulumi.dynamic.Resource {
   declare readonly timeRestrictions: pulumi.Output<TimeRestrictions | undefined>;
 
   constructor(name: string, args: ApiKeyRestrictionsArgs, opts?: pulumi.CustomResourceOptions) {
-    super(apiKeyRestrictionsProvider, name, { ...args }, opts, "admindo", "ApiKeyRestrictions");
+    super(
+      apiKeyRestrictionsProvider,
+      name,
+      {
+        ipAddresses: undefined,
+        referrers: undefined,
+        rateLimit: undefined,
+        timeRestrictions: undefined,
+        ...args,
+      },
+      opts,
+      "admindo",
+      "ApiKeyRestrictions",
+    );
   }
 }
