@@ -4,6 +4,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# The engine runs the built provider (dist/), so make sure it matches the sources.
+npm run --silent build
+
 bin_dir=$(bash scripts/ensure-pulumi.sh | tail -n 1) || { echo "could not provide the Pulumi CLI" >&2; exit 1; }
 export PATH="$bin_dir:$PATH"
 
