@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { DENIAL_CODES } from "../client/schemas";
 import { ShiftableClock, systemClock, type Clock } from "./clock";
 import { RateLimiter } from "./enforcement/rate-limiter";
 import { ApiError, sendError, toApiError } from "./errors";
@@ -39,19 +40,7 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const MIN_ROOT_KEY_LENGTH = 16;
 
 /** Codes that mean "the key may not do this": recorded as the log entry's denialReason. */
-const DENIALS = new Set<string>([
-  "key_revoked",
-  "key_expired",
-  "insufficient_scope",
-  "scope_escalation",
-  "project_not_allowed",
-  "project_required",
-  "organization_not_allowed",
-  "ip_not_allowed",
-  "referrer_not_allowed",
-  "outside_allowed_time",
-  "rate_limited",
-]);
+const DENIALS = new Set<string>(DENIAL_CODES);
 
 /** Builds the Admin.do emulator as a fastify instance and its controls. Never listens. */
 export function buildEmulator(options: AppOptions): EmulatorApp {

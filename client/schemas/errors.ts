@@ -1,19 +1,10 @@
 import { z } from "zod";
 
 /**
- * Stable error codes of the Admin.do API. Clients match on these, never on messages.
- * Denial codes (the second group) also appear as `denialReason` in request logs.
+ * Why an authenticated request was refused. These also appear as `denialReason` in request logs
+ * (`rate_limited` too, though its status is 429).
  */
-export const ERROR_CODES = [
-  "invalid_request",
-  "unauthenticated",
-  "not_found",
-  "conflict",
-  "payload_too_large",
-  "rate_limited",
-  "internal_error",
-  "service_unavailable",
-  // why an authenticated request was refused
+export const DENIAL_CODES = [
   "key_revoked",
   "key_expired",
   "insufficient_scope",
@@ -24,7 +15,20 @@ export const ERROR_CODES = [
   "ip_not_allowed",
   "referrer_not_allowed",
   "outside_allowed_time",
+  "rate_limited",
+] as const;
+
+/** Stable error codes of the Admin.do API. Clients match on these, never on messages. */
+export const ERROR_CODES = [
+  "invalid_request",
+  "unauthenticated",
+  "not_found",
+  "conflict",
+  "payload_too_large",
+  "internal_error",
+  "service_unavailable",
   "execution_failed",
+  ...DENIAL_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
