@@ -65,6 +65,11 @@ export function buildEmulator(options: AppOptions): EmulatorApp {
     genReqId: () => newId("req"),
     // Request ids are ours: a client-supplied X-Request-Id must not be able to forge log ids.
     requestIdHeader: false,
+    // Errors the router raises before any hook (an over-long or malformed path) get the common body too.
+    frameworkErrors: (error, request, reply) => {
+      reply.header("x-request-id", request.id);
+      return sendError(request, reply, toApiError(error));
+    },
   });
   app.decorateRequest("admindo", null as never);
 

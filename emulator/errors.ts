@@ -89,6 +89,17 @@ export function toApiError(error: unknown): ApiError {
       );
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return new ApiError("invalid_request", "The Content-Length header does not match the body.");
+    // Raised by the router before any hook; the message would quote the whole (long) path.
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return new ApiError(
+        "invalid_request",
+        "A path parameter is too long: no id of this API is longer than 100 characters.",
+        undefined,
+        undefined,
+        414,
+      );
+    case "FST_ERR_BAD_URL":
+      return new ApiError("invalid_request", "The URL is malformed (invalid percent-encoding).");
   }
   const status = fastifyError.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ApiKey, ApiKeyWithSecret } from "../client/schemas";
 import {
@@ -13,6 +14,7 @@ import { knownOnly } from "./unknowns";
 import { adminClient } from "./config";
 import { describeFailure, isNotFound } from "./errors";
 import { normalizeRestrictions, normalizeSet } from "./normalize";
+import { outcomeUnknown, pendingCreateError, removePendingCreate } from "./pendingCreate";
 import { expiryFor, rotationPoint } from "./rotation";
 
 /** The ApiKey provider's operations. The engine reaches them through sdk/providers.ts. */
@@ -60,19 +62,25 @@ function outputsFor(inputs: ApiKeyInputs, key: ApiKey, secret: string): ApiKeyOu
 }
 
 export async function create(inputs: ApiKeyInputs): Promise<pulumi.dynamic.CreateResult<ApiKeyOutputs>> {
+  const request = {
+    name: inputs.name,
+    description: inputs.description,
+    organization: inputs.organization,
+    scopes: inputs.scopes,
+    projects: inputs.projects,
+    restrictions: inputs.restrictions,
+    expiresAt: expiryFor(inputs, new Date().toISOString()),
+  };
+  // Our own Idempotency-Key, so that a create whose outcome is unknown can be replayed later.
+  const idempotencyKey = randomUUID();
   let created: ApiKeyWithSecret;
   try {
-    created = await adminClient().apiKeys.create({
-      name: inputs.name,
-      description: inputs.description,
-      organization: inputs.organization,
-      scopes: inputs.scopes,
-      projects: inputs.projects,
-      restrictions: inputs.restrictions,
-      expiresAt: expiryFor(inputs, new Date().toISOString()),
-    });
+    created = await adminClient().apiKeys.create(request, { idempotencyKey });
   } catch (error) {
-    throw describeFailure(`creating API key "${inputs.name}"`, error);
+    const failure = describeFailure(`creating API key "${inputs.name}"`, error);
+    if (!outcomeUnknown(error)) throw failure;
+    const pending = { idempotencyKey, request: JSON.parse(JSON.stringify(request)) };
+    throw pendingCreateError(failure, inputs, pending);
   }
   return { id: created.id, outs: outputsFor(inputs, created, created.key) };
 }
@@ -109,6 +117,8 @@ export async function read(
   id: string,
   props?: Partial<ApiKeyOutputs>,
 ): Promise<pulumi.dynamic.ReadResult<Partial<ApiKeyOutputs>>> {
+  // A placeholder of an unconfirmed create stays as it is: dropping it would orphan its key.
+  if (props?.pendingCreate) return { id, props };
   let key: ApiKey;
   try {
     key = await adminClient().apiKeys.get(id);
@@ -140,6 +150,7 @@ export async function read(
 }
 
 export async function remove(id: string, props: ApiKeyOutputs): Promise<void> {
+  if (props.pendingCreate) return removePendingCreate(props.name, props.pendingCreate);
   try {
     await adminClient().apiKeys.delete(id);
   } catch (error) {

@@ -7,7 +7,13 @@ import { containsUnknown } from "./unknowns";
 
 /** Why an ApiKey must be replaced rather than updated; each names the input that explains it. */
 export type ReplaceReason =
-  "organization" | "rotationTriggers" | "status" | "expiresAt" | "rotateBeforeExpiry" | "rotationPeriod";
+  | "organization"
+  | "rotationTriggers"
+  | "status"
+  | "expiresAt"
+  | "rotateBeforeExpiry"
+  | "rotationPeriod"
+  | "pendingCreate";
 
 /**
  * The expiry the key should have after an update: a fixed expiresAt, or its creation time plus
@@ -97,6 +103,8 @@ function replaceReasons(olds: ApiKeyOutputs, news: ApiKeyInputs, now: Date): Rep
 
 /** The full diff of an ApiKey: a pure function of the old state, the new inputs and the time. */
 export function diffApiKey(olds: ApiKeyOutputs, news: ApiKeyInputs, now: Date): pulumi.dynamic.DiffResult {
+  // The placeholder of an unconfirmed create is always replaced; its delete cleans up (pendingCreate.ts).
+  if (olds.pendingCreate) return { changes: true, replaces: ["pendingCreate"], deleteBeforeReplace: false };
   const replaces = replaceReasons(olds, news, now);
   const changed = changedInPlace(olds, news);
   return { changes: replaces.length > 0 || changed.length > 0, replaces, deleteBeforeReplace: false };

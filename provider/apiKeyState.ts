@@ -1,5 +1,6 @@
 import type { KeyStatus } from "../client/schemas";
 import type { ApiKeyInputs } from "./apiKeyInputs";
+import type { PendingCreate } from "./pendingCreate";
 
 /**
  * What an ApiKey resource holds in state: its normalized inputs plus what the server said.
@@ -17,4 +18,6 @@ export interface ApiKeyOutputs extends ApiKeyInputs {
   expiresAt?: string;
   /** When `pulumi up` replaces the key (from rotateBeforeExpiry / rotationPeriod). */
   rotateAt?: string;
+  /** Set only on the placeholder of a create whose outcome is unknown (see pendingCreate.ts). */
+  pendingCreate?: PendingCreate;
 }

@@ -8,6 +8,9 @@ import { ApiError } from "../errors";
 import type { KeyRecord } from "../store";
 import type { Services } from "./state";
 
+/** How stale lastUsedAt may be: writing it on every request would cost a write per request. */
+const LAST_USED_RESOLUTION_MS = 1_000;
+
 function singleHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
@@ -42,6 +45,10 @@ export function authorizeHook(services: Services, operation: Operation) {
       now,
       services.limiter,
     );
-    services.store.keys.touch(key.id, now.getTime());
+    // lastUsedAt to the second: at most one write per key and second, not one per request.
+    const at = now.getTime();
+    if (key.lastUsedAt === null || at < key.lastUsedAt || at - key.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
+      services.store.keys.touch(key.id, at);
+    }
   };
 }

@@ -90,13 +90,13 @@ export function defineOperation<N extends OperationName, S extends z.ZodType = t
       };
 
       const idempotencyKey = operation.method === "POST" ? idempotencyKeyOf(request) : undefined;
+      const once = () => ({ status: operation.status as number, body: run(), replayed: false });
+      // Reads need no transaction: handlers are synchronous, so nothing interleaves with them.
       const outcome =
         idempotencyKey === undefined
-          ? services.store.transaction(() => ({
-              status: operation.status as number,
-              body: run(),
-              replayed: false,
-            }))
+          ? operation.method === "GET"
+            ? once()
+            : services.store.transaction(once)
           : replayOrRun(services, {
               idempotencyKey,
               caller: context.caller,

@@ -1,17 +1,19 @@
 import path from "node:path";
 import { createStack, type TestStack } from "./harness";
+import { LeakScan, leakScanTest } from "./leakScan";
 
 /** Proof that the real Pulumi CLI, the Node.js language host and dynamic providers work here. */
 
 const FIXTURES = path.join(__dirname, "fixtures");
 const stacks: TestStack[] = [];
+const scan = new LeakScan();
 afterAll(async () => {
   await Promise.all(stacks.map((stack) => stack.cleanup()));
 });
 
 async function stackFor(fixture: string, config: Record<string, string> = {}): Promise<TestStack> {
   const stack = await createStack(path.join(FIXTURES, fixture), { config });
-  stacks.push(stack);
+  stacks.push(scan.stack(stack));
   return stack;
 }
 
@@ -64,3 +66,5 @@ test("a mandatory policy violation fails preview with the violation listed; a co
   expect(failed.stdout + failed.stderr).toContain("label-must-be-approved");
   expect(failed.stdout + failed.stderr).toContain("Label must be 'approved', found 'rogue'.");
 }, 180_000);
+
+leakScanTest(scan);

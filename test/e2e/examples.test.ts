@@ -1,15 +1,17 @@
 import path from "node:path";
 import { createStack, EXAMPLES, type TestStack } from "./harness";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
+import { LeakScan, leakScanTest } from "./leakScan";
 import { changedSteps, stepsOfType } from "./programs";
 
 /** Every example program, and the SDK's read side (ApiKey.get, usage and logs helpers), through the real CLI. */
 
 let emulator: EmulatorProcess;
 const stacks: TestStack[] = [];
+const scan = new LeakScan();
 
 beforeAll(async () => {
-  emulator = await startEmulatorProcess();
+  emulator = scan.emulator(await startEmulatorProcess());
 });
 afterAll(async () => {
   await Promise.all(stacks.map((stack) => stack.cleanup()));
@@ -21,7 +23,7 @@ async function exampleStack(example: string, config: Record<string, string> = {}
     config: { "admindo:baseUrl": emulator.url, ...config },
     secrets: { "admindo:apiKey": emulator.rootKey },
   });
-  stacks.push(stack);
+  stacks.push(scan.stack(stack));
   return stack;
 }
 
@@ -123,6 +125,7 @@ test("ApiKey.get reads an existing key without its secret, and the usage and log
     scopes: ["functions:read", "data:read"],
     projects: ["legacy"],
   });
+  scan.secret(existing.key);
   const stack = await exampleStack("quickstart");
   stack.writeFile(
     "index.ts",
@@ -158,3 +161,5 @@ export const logCount = getLogs(adopted.keyId, { limit: 5 }).apply((page) => pag
   // Reading a key does not own it: destroy leaves it alone.
   expect((await emulator.client.apiKeys.get(existing.id)).status).toBe("active");
 }, 240_000);
+
+leakScanTest(scan, { minSecrets: 3 });

@@ -2,15 +2,17 @@ import path from "node:path";
 import { createAdminClient } from "../../client";
 import { createStack, EXAMPLES, type StateResource, type TestStack } from "./harness";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
+import { LeakScan, leakScanTest } from "./leakScan";
 import { BASE_KEY_ARGS, singleKeyProgram, stepsOfType } from "./programs";
 
 /** Refresh, deletion, failure and state-size behaviour of ApiKey through the real CLI. */
 
 let emulator: EmulatorProcess;
 const stacks: TestStack[] = [];
+const scan = new LeakScan();
 
 beforeAll(async () => {
-  emulator = await startEmulatorProcess();
+  emulator = scan.emulator(await startEmulatorProcess());
 });
 afterAll(async () => {
   await Promise.all(stacks.map((stack) => stack.cleanup()));
@@ -22,7 +24,7 @@ async function keyStack(args = BASE_KEY_ARGS, apiKey = emulator.rootKey): Promis
     config: { "admindo:baseUrl": emulator.url },
     secrets: { "admindo:apiKey": apiKey },
   });
-  stacks.push(stack);
+  stacks.push(scan.stack(stack));
   stack.writeFile("index.ts", singleKeyProgram(args));
   return stack;
 }
@@ -85,6 +87,7 @@ test("a failed create or update leaves nothing orphaned and state consistent", a
     organization: "fail-org",
     scopes: ["admin:read", "admin:write", "functions:read"],
   });
+  scan.secret(limited.key);
   const stack = await keyStack(
     `{ organization: "fail-org", scopes: ["data:write"], expiresIn: "30d" }`,
     limited.key,
@@ -137,3 +140,5 @@ test("__provider stays small and carries no code of ours nor any credential; sta
   expect(text).not.toContain(emulator.rootKey);
   expect(JSON.stringify(resource).length).toBeLessThan(8_000);
 }, 240_000);
+
+leakScanTest(scan, { minSecrets: 2 });

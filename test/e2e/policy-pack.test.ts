@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { startEmulator, type RunningEmulator } from "pulumi-admindo/emulator";
 import { createStack, type CliResult, type TestStack } from "./harness";
+import { LeakScan, leakScanTest } from "./leakScan";
 
 /**
  * The policy pack through the real Pulumi CLI: `pulumi preview --policy-pack policy-pack`, with
@@ -18,13 +19,15 @@ const OFFLINE = {
 };
 
 const stacks: TestStack[] = [];
+const scan = new LeakScan();
+scan.secret(DUMMY_API_KEY);
 afterAll(async () => {
   await Promise.all(stacks.map((stack) => stack.cleanup()));
 });
 
 async function stackFor(fixture: string): Promise<TestStack> {
   const stack = await createStack(path.join(FIXTURES, fixture), OFFLINE);
-  stacks.push(stack);
+  stacks.push(scan.stack(stack));
   return stack;
 }
 
@@ -225,6 +228,7 @@ describe("against the emulator", () => {
   const emulatorStacks: TestStack[] = [];
   beforeAll(async () => {
     emulator = await startEmulator();
+    scan.secret(emulator.rootKey);
   });
   afterAll(async () => {
     // Destroy while the emulator still answers.
@@ -239,7 +243,7 @@ describe("against the emulator", () => {
         config: { "admindo:baseUrl": emulator.url, network: "0.0.0.0/0" },
         secrets: { "admindo:apiKey": emulator.rootKey },
       });
-      emulatorStacks.push(stack);
+      emulatorStacks.push(scan.stack(stack));
       const skip = configFile(stack, {
         "no-open-networks": { onUnknown: "skip" },
         "privileged-keys-need-ip-restrictions": { onUnknown: "skip" },
@@ -261,3 +265,5 @@ describe("against the emulator", () => {
     COMPLIANT_TIMEOUT,
   );
 });
+
+leakScanTest(scan);

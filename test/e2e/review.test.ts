@@ -13,6 +13,7 @@ import {
 } from "../review/capture/capture";
 import { baseSpec, SCENARIOS, type ProgramSpec } from "../review/capture/scenarios";
 import { runProcess, type TestStack } from "./harness";
+import { LeakScan, leakScanTest } from "./leakScan";
 
 /**
  * admindo-review on live output: the real Pulumi CLI previews changes to keys deployed in the
@@ -26,13 +27,15 @@ const TIMEOUT = 300_000;
 let session: CaptureSession;
 let stack: TestStack;
 let base: ProgramSpec;
+const scan = new LeakScan();
 
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
   ensurePulumiOnPath();
   session = await openSession();
   base = baseSpec(futureExpiry());
-  stack = await deployedStack(session, base);
+  stack = scan.stack(await deployedStack(session, base));
+  scan.secret(session.emulator.rootKey, ...session.secrets);
 }, TIMEOUT);
 
 afterAll(async () => {
@@ -41,10 +44,17 @@ afterAll(async () => {
 
 const scenario = (name: string) => SCENARIOS.find((item) => item.name === name)!;
 
+let reviews = 0;
 /** `pulumi preview --json | node dist/review/cli.js <args>` in the stack's directory. */
 async function previewPipedToReview(args: string[]) {
   const command = `set -o pipefail; pulumi preview --json --non-interactive | node ${JSON.stringify(CLI)} ${args.join(" ")}`;
-  return runProcess("bash", ["-c", command], { cwd: stack.workDir, env: stack.env, timeoutMs: TIMEOUT });
+  const result = await runProcess("bash", ["-c", command], {
+    cwd: stack.workDir,
+    env: stack.env,
+    timeoutMs: TIMEOUT,
+  });
+  scan.text(`${command} (#${++reviews})`, `${result.stdout}\n${result.stderr}`);
+  return result;
 }
 
 test(
@@ -113,3 +123,5 @@ test(
   },
   TIMEOUT,
 );
+
+leakScanTest(scan, { minSecrets: 2 });

@@ -2,6 +2,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createStack, EXAMPLES, type TestStack } from "./harness";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
+import { LeakScan, leakScanTest } from "./leakScan";
 import { changedSteps, stepsOfType } from "./programs";
 
 /**
@@ -11,13 +12,15 @@ import { changedSteps, stepsOfType } from "./programs";
 
 let emulator: EmulatorProcess;
 let stack: TestStack;
+const scan = new LeakScan();
 
 beforeAll(async () => {
-  emulator = await startEmulatorProcess();
+  emulator = scan.emulator(await startEmulatorProcess());
   stack = await createStack(path.join(EXAMPLES, "rotating-key"), {
     config: { "admindo:baseUrl": emulator.url, lifetime: "60s", rotateBefore: "45s" },
     secrets: { "admindo:apiKey": emulator.rootKey },
   });
+  scan.stack(stack);
 }, 120_000);
 afterAll(async () => {
   await stack?.cleanup();
@@ -62,3 +65,5 @@ test("past the rotation point, preview shows a replacement and up creates the ne
   });
   expect((await emulator.client.apiKeys.get(second.keyId as string)).status).toBe("active");
 }, 300_000);
+
+leakScanTest(scan, { minSecrets: 2 });
