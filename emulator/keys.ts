@@ -63,22 +63,18 @@ function futureExpiry(expiresAt: string, now: number): number {
 
 const unique = <T>(values: readonly T[]) => [...new Set(values)];
 
-export function createKey(
-  store: Store,
-  params: z.infer<typeof CreateApiKeyParamsSchema>,
+/** A key record for a new secret: the caller decides what the key is, this fills in its life-cycle fields. */
+function newKeyRecord(
+  secret: string,
   now: number,
-): ApiKeyWithSecret {
-  const secret = newSecret();
-  const key: KeyRecord = {
+  fields: Pick<
+    KeyRecord,
+    "isRoot" | "organization" | "name" | "description" | "scopes" | "projects" | "restrictions" | "expiresAt"
+  >,
+): KeyRecord {
+  return {
     id: newId("key"),
-    isRoot: false,
-    organization: params.organization,
-    name: params.name,
-    description: params.description ?? null,
-    scopes: unique(params.scopes),
-    projects: unique(params.projects ?? []),
-    restrictions: params.restrictions ?? {},
-    expiresAt: params.expiresAt === undefined ? null : futureExpiry(params.expiresAt, now),
+    ...fields,
     revokedAt: null,
     revokedReason: null,
     previousKeyExpiresAt: null,
@@ -88,6 +84,24 @@ export function createKey(
     updatedAt: now,
     lastUsedAt: null,
   };
+}
+
+export function createKey(
+  store: Store,
+  params: z.infer<typeof CreateApiKeyParamsSchema>,
+  now: number,
+): ApiKeyWithSecret {
+  const secret = newSecret();
+  const key = newKeyRecord(secret, now, {
+    isRoot: false,
+    organization: params.organization,
+    name: params.name,
+    description: params.description ?? null,
+    scopes: unique(params.scopes),
+    projects: unique(params.projects ?? []),
+    restrictions: params.restrictions ?? {},
+    expiresAt: params.expiresAt === undefined ? null : futureExpiry(params.expiresAt, now),
+  });
   store.keys.insert(key, hashSecret(secret));
   return { ...toWire(key, now), key: secret };
 }
@@ -188,8 +202,7 @@ export function ensureRootKey(store: Store, secret: string, now: number): KeyRec
     });
     return next;
   }
-  const root: KeyRecord = {
-    id: newId("key"),
+  const root = newKeyRecord(secret, now, {
     isRoot: true,
     organization: null,
     name: "root",
@@ -198,15 +211,7 @@ export function ensureRootKey(store: Store, secret: string, now: number): KeyRec
     projects: [],
     restrictions: {},
     expiresAt: null,
-    revokedAt: null,
-    revokedReason: null,
-    previousKeyExpiresAt: null,
-    prefix: secretPrefix(secret),
-    lastFour: lastFour(secret),
-    createdAt: now,
-    updatedAt: now,
-    lastUsedAt: null,
-  };
+  });
   store.keys.insert(root, hashSecret(secret));
   return root;
 }
