@@ -5,7 +5,8 @@ import { openSqliteStore, type Store } from "../../emulator/store";
 
 /*
  * fastify's inject() loads light-my-request, which requires cookie@2: an ES module that jest's
- * CommonJS runtime cannot require on Node 20. light-my-request uses it only to encode the
+ * CommonJS runtime can require only from Node 24.9 (jest-runtime's require(esm) support), so not on
+ * Node 22, the oldest line we support. light-my-request uses it only to encode the
  * `cookies` inject option, which these tests never pass, so a stand-in that refuses is exact.
  * (Alternative: let ts-jest transform node_modules/cookie in jest.config.js.)
  */
