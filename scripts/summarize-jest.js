@@ -23,5 +23,7 @@ for (const file of files.length ? files : ["test-results.json"]) {
   if (files.length > 1) console.log(`${file}: ${counts.passed} passed, ${counts.failed} failed`);
   for (const k of Object.keys(total)) total[k] += counts[k];
 }
-console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`);
+console.log(
+  `${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`,
+);
 process.exit(total.failed > 0 || total.passed === 0 ? 1 : 0);
