@@ -125,4 +125,37 @@ test("a triggered rotation with an overlap is an in-place update: same keyId, ne
   expect(stepsOfType(after.json, "ApiKey")[0]?.op ?? "same").toBe("same");
 }, 400_000);
 
-leakScanTest(scan, { minSecrets: 3 });
+test("a key rotated outside Pulumi is seen at refresh, and the next up rotates it again so that state holds a working secret", async () => {
+  const stack = await partnerStack({ overlap: "1h" });
+  await stack.up();
+  const first = await outputs(stack);
+  // Someone rotates the key in the console, without a grace period: the secret in state dies.
+  const outside = await emulator.client.apiKeys.rotate(first.keyId, {});
+  scan.secret(outside.key);
+  expect(await execute(first.secret)).toBe("401 unauthenticated");
+
+  // Without a refresh nothing is known about it (diff makes no API calls).
+  expect(stepsOfType((await stack.preview({ json: true })).json, "ApiKey")[0]?.op ?? "same").toBe("same");
+  const refresh = await stack.refresh();
+  expect(refresh.stdout).toMatch(/~ .*partner .*update/);
+  const refreshed = (await stack.exportState()).deployment.resources!.find((resource) =>
+    resource.type.endsWith("admindo:ApiKey"),
+  )!;
+  expect(refreshed.outputs?.prefix).toBe(outside.prefix);
+
+  const preview = await stack.preview({ json: true });
+  expect(stepsOfType(preview.json, "ApiKey")[0]?.op).toBe("update");
+  await stack.up();
+  const repaired = await outputs(stack);
+  expect(repaired.keyId).toBe(first.keyId);
+  expect(repaired.secret).not.toBe(first.secret);
+  expect(repaired.secret).not.toBe(outside.key);
+  expect(repaired.probeKeyPrefix).toBe(repaired.prefix);
+  expect(await execute(repaired.secret)).toBe("200");
+  // The console's secret gets the overlap like any previous secret; the one state lost stays dead.
+  expect(await execute(outside.key)).toBe("200");
+  expect(await execute(first.secret)).toBe("401 unauthenticated");
+  expect(stepsOfType((await stack.preview({ json: true })).json, "ApiKey")[0]?.op ?? "same").toBe("same");
+}, 400_000);
+
+leakScanTest(scan, { minSecrets: 5 });
