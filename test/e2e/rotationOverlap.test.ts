@@ -125,6 +125,32 @@ test("a triggered rotation with an overlap is an in-place update: same keyId, ne
   expect(stepsOfType(after.json, "ApiKey")[0]?.op ?? "same").toBe("same");
 }, 400_000);
 
+test("preview rejects an overlap that would stack, naming the field and the rule, with every problem of the key at once", async () => {
+  const stack = await partnerStack({});
+  // (The engine stops at the first resource whose check fails, so "every problem" is per resource.)
+  stack.writeFile(
+    "index.ts",
+    `import { ApiKey } from "pulumi-admindo";
+new ApiKey("lead", { organization: "acme", scopes: ["functions:*"], expiresIn: "30d", rotateBeforeExpiry: "20d",
+  rotationPeriod: "7d", rotationOverlap: "12d" });
+`,
+  );
+  const preview = await stack.preview({ check: false });
+  const text = (preview.stdout + preview.stderr).replace(/\s+/g, " ");
+  expect(preview.code).not.toBe(0);
+  for (const expected of [
+    /property scopes\[0\] .* has a problem: unknown scope "functions:\*"/,
+    /property rotationOverlap value \{12d\} has a problem: must be shorter than rotationPeriod \(7d\): the next rotation would come while the previous secret still works, and two overlaps would stack/,
+    /property rotationOverlap value \{12d\} has a problem: must be shorter than the time between rotations, expiresIn - rotateBeforeExpiry \(30d - 20d = 10d\): two overlaps would stack/,
+  ]) {
+    expect(text).toMatch(expected);
+  }
+  const names = (await emulator.client.apiKeys.list({ organization: "acme", limit: 100 })).data.map(
+    (key) => key.name,
+  );
+  expect(names).not.toContain("lead");
+}, 240_000);
+
 test("a key rotated outside Pulumi is seen at refresh, and the next up rotates it again so that state holds a working secret", async () => {
   const stack = await partnerStack({ overlap: "1h" });
   await stack.up();
