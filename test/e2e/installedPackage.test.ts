@@ -10,8 +10,9 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createStack, runProcess, type CliResult, type TestStack } from "./harness";
+import { createStack, type TestStack } from "./harness";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
+import { createInstalledStack, nodeHome, packTarball, shell } from "./installed";
 import { LeakScan, leakScanTest } from "./leakScan";
 
 /**
@@ -32,16 +33,7 @@ let emulator: EmulatorProcess;
 
 beforeAll(async () => {
   workspace = mkdtempSync(path.join(os.tmpdir(), "admindo-user-"));
-  // dist/ is fresh (npm test builds first), so the prepare script need not build again.
-  const name = execFileSync(
-    "npm",
-    ["pack", "--ignore-scripts", "--silent", "--pack-destination", workspace],
-    {
-      cwd: REPO,
-      encoding: "utf8",
-    },
-  ).trim();
-  tarball = path.join(workspace, name.split("\n").pop()!);
+  tarball = packTarball(workspace);
   emulator = scan.emulator(await startEmulatorProcess());
 }, 120_000);
 
@@ -111,14 +103,6 @@ export const secret = key.key;
 `;
 }
 
-function nodeHome(line: string): string {
-  if (line === process.versions.node.split(".")[0]) return path.dirname(path.dirname(process.execPath));
-  return execFileSync("bash", [path.join(REPO, "scripts/ensure-node.sh"), line], { encoding: "utf8" })
-    .trim()
-    .split("\n")
-    .pop()!;
-}
-
 describe.each(LINES)("installed from the tarball, on Node %s", (line) => {
   let stack: TestStack;
   let home: string;
@@ -127,13 +111,7 @@ describe.each(LINES)("installed from the tarball, on Node %s", (line) => {
     home = nodeHome(line);
     const template = mkdtempSync(path.join(workspace, "template-"));
     const files: Record<string, string> = {
-      "package.json": JSON.stringify({
-        name: "admindo-keys",
-        private: true,
-        main: "index.ts",
-        dependencies: { "pulumi-admindo": `file:${tarball}`, "@pulumi/pulumi": "^3.276.0" },
-        devDependencies: { typescript: "~5.9.3", "@types/node": "^22" },
-      }),
+      "package.json": JSON.stringify({ name: "admindo-keys", private: true, main: "index.ts" }),
       "Pulumi.yaml": "name: admindo-keys\nruntime: nodejs\n",
       "tsconfig.json": JSON.stringify({
         // What `pulumi new typescript` writes.
@@ -144,20 +122,16 @@ describe.each(LINES)("installed from the tarball, on Node %s", (line) => {
     };
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(template, name), text);
     stack = scan.stack(
-      await createStack(template, {
+      await createInstalledStack(template, {
+        tarball,
         root: workspace,
+        nodeHome: home,
         config: { "admindo:baseUrl": emulator.url },
         secrets: { "admindo:apiKey": emulator.rootKey },
-        env: {
-          PATH: `${path.join(home, "bin")}${path.delimiter}${process.env.PATH}`,
-          npm_config_nodedir: home,
-          // Type-check the program against the installed .d.ts files, as a user's `pulumi up` does.
-          PULUMI_NODEJS_TRANSPILE_ONLY: "false",
-        },
+        // Type-check the program against the installed .d.ts files, as a user's `pulumi up` does.
+        env: { PULUMI_NODEJS_TRANSPILE_ONLY: "false" },
       }),
     );
-    const install = await shell(stack, "npm install --no-audit --no-fund");
-    expect(install.code).toBe(0);
   }, 300_000);
 
   afterAll(async () => {
@@ -267,12 +241,3 @@ describe("admindo-emulator from an installed copy", () => {
 
 // The root key, and the secret of the key made on each Node line.
 leakScanTest(scan, { minSecrets: 1 + LINES.length });
-
-function shell(stack: TestStack, command: string): Promise<CliResult> {
-  return runProcess("bash", ["-c", command], { cwd: stack.workDir, env: stack.env, timeoutMs: 280_000 }).then(
-    (result) => {
-      stack.transcript.push(`$ ${command}\n${result.stdout}\n${result.stderr}`);
-      return result;
-    },
-  );
-}
