@@ -228,8 +228,9 @@ describe("admindo-emulator from an installed copy", () => {
     );
     const started = await shell(
       stack,
-      // Start, wait for the banner, ask /health, stop: all inside one shell so nothing outlives the test.
-      `npx --no-install admindo-emulator --port 0 > emulator.log 2>&1 & pid=$!
+      // The bin npx would run, started directly so that $! is the server itself (npx would leave it
+      // running when killed). Start, wait for the banner, ask /health, stop.
+      `./node_modules/.bin/admindo-emulator --port 0 > emulator.log 2>&1 & pid=$!
        for i in $(seq 1 100); do grep -q "listening on" emulator.log && break; sleep 0.1; done
        url=$(grep -o "http://[^ ]*" emulator.log | head -n 1)
        node -e "fetch(process.argv[1] + '/health').then(r => { console.log(r.status); })" "$url"
