@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { startEmulator } from "./server";
+import { emulatorDependenciesMessage, missingEmulatorDependencies } from "./dependencies";
 
 const USAGE = `Usage: admindo-emulator [--port 8787] [--host 127.0.0.1] [--db ./admindo.db]
 
@@ -30,6 +30,13 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port ${values.port} is not a port`);
 
+  const missing = missingEmulatorDependencies();
+  if (missing.length) {
+    console.error(`admindo-emulator: ${emulatorDependenciesMessage(missing)}`);
+    process.exit(1);
+  }
+  // Loaded only now: fastify and better-sqlite3 may be missing (see ./dependencies).
+  const { startEmulator } = await import("./server");
   const emulator = await startEmulator({ port, host: values.host, dbPath: values.db, logger: values.log });
   console.log(`Admin.do emulator listening on ${emulator.url}`);
   console.log(`Database: ${values.db ?? ":memory: (state is lost on exit; use --db FILE to keep it)"}`);

@@ -1,3 +1,7 @@
+// Checked before anything below loads fastify or better-sqlite3 (optional peer dependencies).
+import { assertEmulatorDependencies } from "./dependencies";
+assertEmulatorDependencies();
+
 export { buildApp, buildEmulator, DEFAULT_BODY_LIMIT, type AppOptions, type EmulatorApp } from "./app";
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from "./server";
 export { ShiftableClock, systemClock, type Clock } from "./clock";

@@ -19,13 +19,16 @@ npm run --silent build || exit 1
 bin_dir=$(bash scripts/ensure-pulumi.sh | tail -n 1) || { echo "could not provide the Pulumi CLI" >&2; exit 1; }
 export PATH="$bin_dir:$PATH"
 
+# The installed-package e2e test installs the tarball on each of these lines too.
+export ADMINDO_TEST_NODE_LINES="${ADMINDO_TEST_NODE_LINES-$SUPPORTED_LINES}"
+
 rm -f test-results*.json
 npx jest --json --outputFile=test-results.json "$@"
 status=$?
 
 # A whole run (no jest arguments) also proves the unit suites on the other supported lines.
 if [ $# -eq 0 ]; then
-  for line in ${ADMINDO_TEST_NODE_LINES-$SUPPORTED_LINES}; do
+  for line in $ADMINDO_TEST_NODE_LINES; do
     [ "$line" = "$major" ] && continue
     if [ "$(uname -s)-$(uname -m)" != Linux-x86_64 ]; then
       echo "test: skipping the Node $line unit run (Node builds are fetched for Linux x64 only)" >&2

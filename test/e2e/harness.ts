@@ -165,10 +165,12 @@ export async function createStack(
     config?: Record<string, string>;
     secrets?: Record<string, string>;
     env?: NodeJS.ProcessEnv;
+    /** Where the stack's directory is made (default .e2e/ in the checkout, so the self-link resolves). */
+    root?: string;
   } = {},
 ): Promise<TestStack> {
   const id = `${path.basename(programDir)}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
-  const workDir = path.join(E2E_ROOT, id);
+  const workDir = path.join(options.root ?? E2E_ROOT, id);
   mkdirSync(workDir, { recursive: true });
   copyProgram(programDir, workDir);
   const home = path.join(workDir, ".pulumi-home");
