@@ -3,11 +3,28 @@ import { newId } from "../secrets";
 import { costOf } from "../usage";
 import type { Services } from "./state";
 
-/** The Referer without query or fragment: those may carry tokens, and logs must not. */
-function referrerOf(request: FastifyRequest): string | null {
-  const value = request.headers.referer;
-  if (typeof value !== "string" || value === "") return null;
-  return value.split(/[?#]/, 1)[0];
+/** Longest Referer the log keeps. */
+const MAX_REFERRER_CHARS = 512;
+
+/**
+ * The Referer as the log keeps it: without user-info (`user:password@`), query or fragment,
+ * which may all carry credentials or tokens, and logs must not.
+ */
+export function referrerOf(value: string | string[] | undefined): string | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (typeof text !== "string" || text === "") return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  const kept =
+    url && (url.protocol === "http:" || url.protocol === "https:")
+      ? `${url.protocol}//${url.host}${url.pathname}`
+      : // Anything else: cut at the query, and drop a user-info part before the host.
+        text.split(/[?#]/, 1)[0].replace(/^((?:[a-z][a-z0-9+.-]*:)?\/\/)?[^/]*@/i, "$1");
+  return kept.slice(0, MAX_REFERRER_CHARS);
 }
 
 /**
@@ -33,7 +50,7 @@ export function logRequest(services: Services) {
       status,
       latencyMs: Math.round(reply.elapsedTime * 1000) / 1000,
       ip: request.ip,
-      referrer: referrerOf(request),
+      referrer: referrerOf(request.headers.referer),
       denialReason: state.denial ?? null,
       costMicros: state.denial ? 0 : costOf(state.resource, status),
     });

@@ -6,7 +6,6 @@ import {
   withinTimeWindow,
 } from "../../emulator/enforcement/restrictions";
 import { IDEMPOTENCY_TTL_MS, lookupId, open, requestHash, seal } from "../../emulator/idempotency";
-import { runFunction } from "../../emulator/sandbox";
 import { hashSecret, newSecret, sameHash } from "../../emulator/secrets";
 
 describe("localTime", () => {
@@ -79,21 +78,5 @@ describe("secrets", () => {
     const secret = newSecret();
     expect(sameHash(hashSecret(secret), hashSecret(secret))).toBe(true);
     expect(sameHash(hashSecret(secret), hashSecret(newSecret()))).toBe(false);
-  });
-});
-
-describe("runFunction", () => {
-  test("output is plain JSON data", () => {
-    expect(runFunction("return { d: new Date(0), u: undefined, f() {} }", {})).toEqual({
-      d: "1970-01-01T00:00:00.000Z",
-    });
-  });
-
-  test("the context has no require, process or timers", () => {
-    expect(runFunction("return [typeof require, typeof process, typeof setTimeout]", {})).toEqual([
-      "undefined",
-      "undefined",
-      "undefined",
-    ]);
   });
 });
