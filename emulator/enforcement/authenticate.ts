@@ -18,14 +18,14 @@ export interface Credential {
 }
 
 /**
- * The key a secret belongs to, or undefined. Secrets are looked up by their SHA-256 hash (the
+ * The key a secret (or the SHA-256 hash of one) belongs to, or undefined. Secrets are looked up by their SHA-256 hash (the
  * secret is never stored, so the hash is the only thing to compare). A secret replaced by a
  * rotation authenticates until the end of its grace period.
  */
-export function findKeyBySecret(store: Store, secret: string, now: number): Credential | undefined {
-  const stored = store.keys.secretByHash(hashSecret(secret));
-  if (!stored) return undefined;
+export function findKeyBySecret(store: Store, secret: string | Buffer, now: number): Credential | undefined {
+  const found = store.keys.findBySecretHash(typeof secret === "string" ? hashSecret(secret) : secret);
+  if (!found) return undefined;
+  const { secret: stored, key } = found;
   if (!stored.current && (stored.expiresAt === null || stored.expiresAt <= now)) return undefined;
-  const key = store.keys.get(stored.keyId);
-  return key && { key, graceUntil: stored.current ? null : stored.expiresAt };
+  return { key, graceUntil: stored.current ? null : stored.expiresAt };
 }

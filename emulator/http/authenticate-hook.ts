@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
 import { serviceOf } from "../../client/schemas";
 import type { Operation } from "../../client/contract";
 import { HEADERS } from "../../client/contract";
@@ -6,6 +6,7 @@ import { bearerToken, findKeyBySecret } from "../enforcement/authenticate";
 import { authorize } from "../enforcement/authorize";
 import type { Caller } from "../enforcement/privileges";
 import { ApiError } from "../errors";
+import { hashSecret } from "../secrets";
 import type { Services } from "./state";
 
 /** How stale lastUsedAt may be: writing it on every request would cost a write per request. */
@@ -15,13 +16,17 @@ function singleHeader(value: string | string[] | undefined): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The key of a request's bearer token, or a 401. */
-export function authenticate(services: Services, request: FastifyRequest): Caller {
-  const token = bearerToken(request.headers.authorization);
-  if (token === undefined) {
-    throw new ApiError("unauthenticated", "Send an API key in the header Authorization: Bearer <key>.");
+/** The key of a request's bearer token, or a 401. The token is hashed once per request. */
+export function authenticate(services: Services, request: FastifyRequest, now = services.clock()): Caller {
+  const state = request.admindo;
+  if (state.secretHash === undefined) {
+    const token = bearerToken(request.headers.authorization);
+    if (token === undefined) {
+      throw new ApiError("unauthenticated", "Send an API key in the header Authorization: Bearer <key>.");
+    }
+    state.secretHash = hashSecret(token);
   }
-  const credential = findKeyBySecret(services.store, token, services.clock().getTime());
+  const credential = findKeyBySecret(services.store, state.secretHash, now.getTime());
   if (!credential) throw new ApiError("unauthenticated", "The API key is not valid.");
   return credential;
 }
@@ -36,16 +41,17 @@ export function admit(
   request: FastifyRequest,
   operation: Operation,
   options: { rateLimit: boolean },
+  now = services.clock(),
 ): Caller {
   const state = request.admindo;
-  const caller = authenticate(services, request);
+  const caller = authenticate(services, request, now);
   state.caller = caller.key;
   const project = singleHeader(request.headers[HEADERS.project]) ?? null;
   state.project = project;
   authorize(
     caller.key,
     { ip: request.ip, referer: singleHeader(request.headers.referer), project, scope: operation.scope },
-    services.clock(),
+    now,
     options.rateLimit ? services.limiter : undefined,
   );
   return caller;
@@ -58,13 +64,20 @@ export function admit(
  */
 export function authorizeHook(services: Services, operation: Operation) {
   const resource = serviceOf(operation.scope);
-  return async (request: FastifyRequest, _reply: FastifyReply) => {
-    request.admindo.resource = resource;
-    const { key } = admit(services, request, operation, { rateLimit: true });
-    // lastUsedAt to the second: at most one write per key and second, not one per request.
-    const at = services.clock().getTime();
-    if (key.lastUsedAt === null || at < key.lastUsedAt || at - key.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
-      services.store.keys.touch(key.id, at);
+  // A callback hook: no promise per request.
+  return (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    try {
+      request.admindo.resource = resource;
+      const now = services.clock();
+      const { key } = admit(services, request, operation, { rateLimit: true }, now);
+      // lastUsedAt to the second: at most one write per key and second, not one per request.
+      const at = now.getTime();
+      if (key.lastUsedAt === null || at < key.lastUsedAt || at - key.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
+        services.store.keys.touch(key.id, at);
+      }
+    } catch (error) {
+      return done(error as Error);
     }
+    done();
   };
 }

@@ -109,14 +109,15 @@ export function defineOperation<N extends OperationName, S extends z.ZodType = t
 
       /** The context as of now: the caller checked again against the key store. */
       const current = (): OperationContext<N, z.infer<S>> => {
-        const credential = admit(services, request, operation, { rateLimit: false });
+        const now = services.clock();
+        const credential = admit(services, request, operation, { rateLimit: false }, now);
         const project = request.admindo.project;
         return {
           caller: credential.key,
           credential,
           project,
           tenant: tenantOf(credential.key, project),
-          now: services.clock().getTime(),
+          now: now.getTime(),
           body: body as BodyOf<N>,
           params,
           query,

@@ -12,6 +12,8 @@ export interface RequestState {
   receivedAt: number;
   /** performance.now() at arrival: deadlines count from here (the emulator clock can be shifted). */
   arrivedAt: number;
+  /** SHA-256 of the bearer token, once computed. */
+  secretHash?: Buffer;
   /** The authenticated key; unset for unauthenticated requests, which are never logged. */
   caller?: KeyRecord;
   project: string | null;

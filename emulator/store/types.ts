@@ -58,8 +58,8 @@ export interface KeyStore {
   save(key: KeyRecord): void;
   delete(id: string): boolean;
   touch(id: string, at: number): void;
-  /** The stored secret with this SHA-256 hash, if any. */
-  secretByHash(hash: Buffer): SecretRecord | undefined;
+  /** The stored secret with this SHA-256 hash and its key, if any. */
+  findBySecretHash(hash: Buffer): { secret: SecretRecord; key: KeyRecord } | undefined;
   /**
    * Makes `hash` the key's current secret. The old current secret stays valid until
    * `previousExpiresAt` (or is dropped when null); any older replaced secret is dropped.

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { DataItemRecord, DataStore, DocumentRecord, DocumentStore } from "../types";
+import { PARAM, totalOf } from "./params";
 
 interface DocumentRow {
   kind: string;
@@ -32,7 +33,8 @@ export function sqliteDocumentStore(db: Database.Database): DocumentStore {
     `SELECT * FROM documents WHERE kind = ? AND organization = ? AND owner = ? AND id = ?`,
   );
   const list = db.prepare<[string, string, string, number, number], DocumentRow>(
-    `SELECT * FROM documents WHERE kind = ? AND organization = ? AND owner = ? ORDER BY seq DESC LIMIT ? OFFSET ?`,
+    `SELECT * FROM documents WHERE kind = ${PARAM} AND organization = ${PARAM} AND owner = ${PARAM}
+     ORDER BY seq DESC LIMIT ${PARAM} OFFSET ${PARAM}`,
   );
   const count = db.prepare<[string, string, string], { n: number }>(
     `SELECT count(*) AS n FROM documents WHERE kind = ? AND organization = ? AND owner = ?`,
@@ -52,9 +54,12 @@ export function sqliteDocumentStore(db: Database.Database): DocumentStore {
       limit: number,
       offset: number,
     ) {
+      const items = list
+        .all(kind, organization, project, limit, offset)
+        .map((row) => documentFromRow<T>(row));
       return {
-        items: list.all(kind, organization, project, limit, offset).map((row) => documentFromRow<T>(row)),
-        total: count.get(kind, organization, project)!.n,
+        items,
+        total: totalOf(items.length, limit, offset, () => count.get(kind, organization, project)!.n),
       };
     },
   };
@@ -91,8 +96,8 @@ export function sqliteDataStore(db: Database.Database): DataStore {
     `SELECT * FROM data_items WHERE organization = ? AND project = ? AND collection = ? AND key = ?`,
   );
   const list = db.prepare<[string, string, string, number, number], DataRow>(
-    `SELECT * FROM data_items WHERE organization = ? AND project = ? AND collection = ?
-     ORDER BY key LIMIT ? OFFSET ?`,
+    `SELECT * FROM data_items WHERE organization = ${PARAM} AND project = ${PARAM} AND collection = ${PARAM}
+     ORDER BY key LIMIT ${PARAM} OFFSET ${PARAM}`,
   );
   const count = db.prepare<[string, string, string], { n: number }>(
     `SELECT count(*) AS n FROM data_items WHERE organization = ? AND project = ? AND collection = ?`,
@@ -107,9 +112,10 @@ export function sqliteDataStore(db: Database.Database): DataStore {
       return row && itemFromRow(row);
     },
     list({ organization, project }, collection, limit, offset) {
+      const items = list.all(organization, project, collection, limit, offset).map(itemFromRow);
       return {
-        items: list.all(organization, project, collection, limit, offset).map(itemFromRow),
-        total: count.get(organization, project, collection)!.n,
+        items,
+        total: totalOf(items.length, limit, offset, () => count.get(organization, project, collection)!.n),
       };
     },
   };

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { FunctionRecord, FunctionStore } from "../types";
+import { PARAM, totalOf } from "./params";
 
 interface Row {
   id: string;
@@ -37,7 +38,8 @@ export function sqliteFunctionStore(db: Database.Database): FunctionStore {
     `SELECT * FROM functions WHERE organization = ? AND project = ? AND id = ?`,
   );
   const list = db.prepare<[string, string, number, number], Row>(
-    `SELECT * FROM functions WHERE organization = ? AND project = ? ORDER BY seq DESC LIMIT ? OFFSET ?`,
+    `SELECT * FROM functions WHERE organization = ${PARAM} AND project = ${PARAM}
+     ORDER BY seq DESC LIMIT ${PARAM} OFFSET ${PARAM}`,
   );
   const count = db.prepare<[string, string], { n: number }>(
     `SELECT count(*) AS n FROM functions WHERE organization = ? AND project = ?`,
@@ -56,9 +58,10 @@ export function sqliteFunctionStore(db: Database.Database): FunctionStore {
       return row && fromRow(row);
     },
     list({ organization, project }, limit, offset) {
+      const items = list.all(organization, project, limit, offset).map(fromRow);
       return {
-        items: list.all(organization, project, limit, offset).map(fromRow),
-        total: count.get(organization, project)!.n,
+        items,
+        total: totalOf(items.length, limit, offset, () => count.get(organization, project)!.n),
       };
     },
   };

@@ -155,6 +155,18 @@ export function sqliteKeyStore(db: Database.Database): KeyStore {
     cache.set(key, value);
   };
 
+  /** A key by id, through the cache when `useCache`. */
+  const readKey = (id: string, useCache: boolean): KeyRecord | undefined => {
+    if (useCache) {
+      const cached = keysById.get(id);
+      if (cached !== undefined) return cached ?? undefined;
+    }
+    const row = getKey.get(id);
+    const key = row ? fromRow(row) : undefined;
+    if (useCache) remember(keysById, id, key ?? null);
+    return key;
+  };
+
   const replaceSecret = db.transaction(
     (keyId: string, hash: Buffer, prefix: string, previousExpiresAt: number | null) => {
       dropReplaced.run(keyId);
@@ -174,15 +186,7 @@ export function sqliteKeyStore(db: Database.Database): KeyStore {
       insert(key, secretHash);
     },
     get(id) {
-      const useCache = cacheable();
-      if (useCache) {
-        const cached = keysById.get(id);
-        if (cached !== undefined) return cached ?? undefined;
-      }
-      const row = getKey.get(id);
-      const key = row ? fromRow(row) : undefined;
-      if (useCache) remember(keysById, id, key ?? null);
-      return key;
+      return readKey(id, cacheable());
     },
     list({ organization, withinProjects, limit, offset }): Page<KeyRecord> {
       const params = {
@@ -208,22 +212,21 @@ export function sqliteKeyStore(db: Database.Database): KeyStore {
       if (cached && !db.inTransaction) keysById.set(id, { ...cached, lastUsedAt: at });
       else keysById.delete(id);
     },
-    secretByHash(hash): SecretRecord | undefined {
+    findBySecretHash(hash) {
+      // One freshness check for both reads: this is every request's first step.
       const useCache = cacheable();
       const cacheKey = useCache ? hash.toString("base64") : "";
-      if (useCache) {
-        const cached = secretsByHash.get(cacheKey);
-        if (cached !== undefined) return cached ?? undefined;
+      let secret = useCache ? secretsByHash.get(cacheKey) : undefined;
+      if (secret === undefined) {
+        const row = secretByHash.get(hash);
+        secret = row
+          ? { keyId: row.key_id, hash: row.hash, current: row.current === 1, expiresAt: row.expires_at }
+          : null;
+        if (useCache) remember(secretsByHash, cacheKey, secret);
       }
-      const row = secretByHash.get(hash);
-      const secret = row && {
-        keyId: row.key_id,
-        hash: row.hash,
-        current: row.current === 1,
-        expiresAt: row.expires_at,
-      };
-      if (useCache) remember(secretsByHash, cacheKey, secret ?? null);
-      return secret;
+      if (secret === null) return undefined;
+      const key = readKey(secret.keyId, useCache);
+      return key && { secret, key };
     },
     replaceSecret(keyId, hash, prefix, previousExpiresAt) {
       invalidate();
