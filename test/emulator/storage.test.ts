@@ -235,12 +235,12 @@ describe("the request log", () => {
     db.close();
   }, 30_000);
 
-  test(`entries reach the database within ${LOG_FLUSH_DELAY_MS} ms without any read (what a crash can lose)`, async () => {
+  test(`entries are written ${LOG_FLUSH_DELAY_MS} ms after they are queued, without any read (what a crash can lose)`, async () => {
     const dbPath = join(dir, "batch.db");
     const server = await startEmulator({ dbPath, rootKey: ROOT_KEY });
     try {
       await Promise.all(Array.from({ length: 20 }, () => call(server, "GET", "/api-keys")));
-      await new Promise((resolve) => setTimeout(resolve, LOG_FLUSH_DELAY_MS + 100));
+      await new Promise((resolve) => setTimeout(resolve, LOG_FLUSH_DELAY_MS + 500));
       const other = new Database(dbPath, { readonly: true });
       expect(other.prepare("SELECT count(*) AS n FROM request_logs").get()).toEqual({ n: 20 });
       other.close();
