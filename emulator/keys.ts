@@ -156,10 +156,10 @@ export function revokeKey(store: Store, key: KeyRecord, reason: string, now: num
 }
 
 /** The longest grace period a rotation may give the replaced secret. */
-export const MAX_GRACE_PERIOD_MS = 30 * 86_400_000;
+export const MAX_GRACE_PERIOD_MS = 365 * 86_400_000;
 
 /**
- * New secret, same id. With a grace period (at most 30 days) the replaced secret keeps
+ * New secret, same id. With a grace period (at most a year, 365d) the replaced secret keeps
  * authenticating until `previousKeyExpiresAt`; only one replaced secret is kept, so rotating again
  * ends the previous grace period at once.
  */
@@ -173,8 +173,8 @@ export function rotateKey(
   const secret = newSecret();
   const graceMs = params.gracePeriod === undefined ? 0 : parseDuration(params.gracePeriod)!;
   if (graceMs > MAX_GRACE_PERIOD_MS) {
-    throw new ApiError("invalid_request", `gracePeriod ${params.gracePeriod} is longer than 30 days.`, [
-      { path: "gracePeriod", message: "must be at most 30d" },
+    throw new ApiError("invalid_request", `gracePeriod ${params.gracePeriod} is longer than a year (365d).`, [
+      { path: "gracePeriod", message: "must be at most 365d" },
     ]);
   }
   const previousKeyExpiresAt = graceMs > 0 ? now + graceMs : null;

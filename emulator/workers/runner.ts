@@ -57,6 +57,7 @@ export class FunctionRunner {
   /** Terminates every worker; later runs fail. */
   async close(): Promise<void> {
     this.closed = true;
+    this.spare = undefined;
     for (const waiter of this.waiting) waiter.grant();
     this.waiting.clear();
     await Promise.all([...this.workers].map((worker) => worker.terminate()));
@@ -106,8 +107,24 @@ export class FunctionRunner {
     } else this.busy--;
   }
 
-  /** @internal */
+  /**
+   * @internal A fresh worker for a session. One is kept started and idle once functions have run,
+   * so a request does not wait for a thread to start (tens of ms); it is never one that ran code.
+   */
   spawn(): Worker {
+    const worker = this.spare ?? this.create();
+    this.spare = undefined;
+    worker.ref();
+    if (!this.closed) {
+      this.spare = this.create();
+      this.spare.unref(); // an idle spare must not keep a finished process alive
+    }
+    return worker;
+  }
+
+  private spare: Worker | undefined;
+
+  private create(): Worker {
     const worker = new Worker(this.source, {
       eval: true,
       name: "admindo-function",
@@ -126,7 +143,10 @@ export class FunctionRunner {
     worker.stdout.resume();
     worker.stderr.resume();
     this.workers.add(worker);
-    worker.once("exit", () => this.workers.delete(worker));
+    worker.once("exit", () => {
+      this.workers.delete(worker);
+      if (this.spare === worker) this.spare = undefined;
+    });
     // A worker's failure (out of memory, a crash) is reported to its run, never thrown here.
     worker.on("error", () => undefined);
     return worker;
