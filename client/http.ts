@@ -108,6 +108,33 @@ type AttemptResult =
   | { ok: true; value: unknown }
   | { ok: false; error: AdminApiError; retryable: boolean; retryAfterMs?: number };
 
+/** A path template split once into literal text and parameter names: "/api-keys/:id" → ["/api-keys/", "id", ""]. */
+const pathTemplates = new Map<string, string[]>();
+
+/** `pathFor` of the contract, without a regular expression per call. */
+function fillPath(template: string, params: Record<string, string>): string {
+  let parts = pathTemplates.get(template);
+  if (!parts) {
+    parts = template.split(/:([A-Za-z]+)/);
+    pathTemplates.set(template, parts);
+  }
+  if (parts.length === 1) return template;
+  let path = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const value = params[parts[i]];
+    if (value === undefined || value === "") return pathFor(template, params); // its error
+    path += encodeURIComponent(value) + parts[i + 1];
+  }
+  return path;
+}
+
+/** Query schemas by operation, looked up once per operation instead of on every call. */
+const querySchemas = new Map<OperationName, ReturnType<typeof querySchemaFor>>();
+function querySchemaOf(name: OperationName) {
+  if (!querySchemas.has(name)) querySchemas.set(name, querySchemaFor(name));
+  return querySchemas.get(name);
+}
+
 export function createTransport(options: ClientOptions): Transport {
   const base = parseBaseUrl(options.baseUrl);
   if (typeof options.apiKey !== "string" || options.apiKey.trim() === "") {
@@ -140,7 +167,7 @@ export function createTransport(options: ClientOptions): Transport {
       const schema = PATH_PARAM_SCHEMAS[param];
       pathParams[param] = schema ? (parseInto(schema, value, issues, [param]) ?? value) : value;
     }
-    const querySchema = querySchemaFor(name);
+    const querySchema = querySchemaOf(name);
     const query = querySchema ? parseInto(querySchema, input.query ?? {}, issues) : undefined;
     const body = op.body ? parseInto(op.body, input.body, issues) : undefined;
     const project = call.project ?? options.project;
@@ -153,7 +180,7 @@ export function createTransport(options: ClientOptions): Transport {
       throw new ValidationError(`Invalid parameters for ${name}: ${describeIssues(redacted)}`, redacted);
     }
 
-    const label = base.prefix + pathFor(op.path, pathParams);
+    const label = base.prefix + fillPath(op.path, pathParams);
     const encoded = query ? encodeQuery(query as Record<string, unknown>) : "";
     const headers: Record<string, string> = {
       authorization: `Bearer ${apiKey}`,
@@ -178,8 +205,17 @@ export function createTransport(options: ClientOptions): Transport {
 
   async function attempt(req: Prepared, call: RequestOptions, retries: number): Promise<AttemptResult> {
     const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    // One controller and a timer we clear: AbortSignal.timeout() (plus AbortSignal.any()) cost
+    // about a third of a bare request, and left a live 30 s timer behind every call.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onCallAbort = () => controller.abort(call.signal?.reason);
+    if (call.signal?.aborted) controller.abort(call.signal.reason);
+    else call.signal?.addEventListener("abort", onCallAbort, { once: true });
     const where = `${req.method} ${req.label}`;
     const tries = retries > 0 ? ` (after ${retries + 1} attempts)` : "";
     let status: number;
@@ -192,7 +228,7 @@ export function createTransport(options: ClientOptions): Transport {
         method: req.method,
         headers: req.headers,
         body: req.body,
-        signal,
+        signal: controller.signal,
       });
       status = response.statusCode;
       headers = response.headers;
@@ -207,7 +243,7 @@ export function createTransport(options: ClientOptions): Transport {
           error: new ConnectionError(`${where} was aborted`, { code: "aborted", cause }),
         };
       }
-      if (timeout.aborted) {
+      if (timedOut) {
         const message = `No response to ${where} within ${timeoutMs} ms${tries}`;
         return { ok: false, retryable: true, error: new TimeoutError(message, { code: "timeout", cause }) };
       }
@@ -219,6 +255,9 @@ export function createTransport(options: ClientOptions): Transport {
         retryable: code !== undefined,
         error: new ConnectionError(message, { code: "connection_error", cause }),
       };
+    } finally {
+      clearTimeout(timer);
+      call.signal?.removeEventListener("abort", onCallAbort);
     }
 
     const requestId = header(headers, HEADERS.requestId);

@@ -4,11 +4,14 @@ import { ShiftableClock, systemClock, type Clock } from "./clock";
 import { RateLimiter } from "./enforcement/rate-limiter";
 import { ApiError, sendError, toApiError } from "./errors";
 import { FaultInjector } from "./faults";
+import { bodyDeadline } from "./http/body-deadline";
 import { injectFaultsAfter, injectFaultsBefore } from "./http/fault-hooks";
+import { jsonProblem } from "./http/json-body";
 import { logRequest } from "./http/request-log";
 import type { Services } from "./http/state";
 import { ensureRootKey } from "./keys";
 import { registerRoutes } from "./routes";
+import { FunctionRunner, type RunnerOptions } from "./workers";
 import { newId } from "./secrets";
 import type { Store } from "./store";
 
@@ -25,6 +28,14 @@ export interface AppOptions {
   /** Trust X-Forwarded-For for the client IP (default false: the socket address counts). */
   trustProxy?: boolean;
   faults?: FaultInjector;
+  /**
+   * How long a request's headers may take to arrive, and its body after them (default 10 s each);
+   * a slower request is answered 408 and its connection closed, so slow clients cannot hold
+   * connections forever.
+   */
+  bodyTimeoutMs?: number;
+  /** Limits of function runs: time per function and per request, workers, memory. */
+  functions?: RunnerOptions;
 }
 
 export interface EmulatorApp {
@@ -37,6 +48,7 @@ export interface EmulatorApp {
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 export const MIN_ROOT_KEY_LENGTH = 16;
 
 /** Codes that mean "the key may not do this": recorded as the log entry's denialReason. */
@@ -55,12 +67,24 @@ export function buildEmulator(options: AppOptions): EmulatorApp {
     limiter: new RateLimiter(),
     faults: options.faults ?? new FaultInjector(),
     operations: new Map(),
+    functions: new FunctionRunner(options.functions),
   };
   const root = ensureRootKey(options.store, options.rootKey, clock.now().getTime());
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  // Node's own bounds, checked every second: headers that trickle in get the same time as a body
+  // (Node answers 408 and closes), and the whole request a little more than both, as the backstop
+  // behind the body deadline below.
+  const requestTimeout = 2 * bodyTimeoutMs + 1_000;
 
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    requestTimeout,
+    http: {
+      requestTimeout,
+      headersTimeout: bodyTimeoutMs,
+      connectionsCheckingInterval: 1_000,
+    },
     trustProxy: options.trustProxy ?? false,
     genReqId: () => newId("req"),
     // Request ids are ours: a client-supplied X-Request-Id must not be able to forge log ids.
@@ -74,17 +98,30 @@ export function buildEmulator(options: AppOptions): EmulatorApp {
   app.decorateRequest("admindo", null as never);
 
   // JSON bodies, but an empty body (a DELETE or a bodiless POST) is "no body", not a syntax error.
+  // Nesting and lone surrogates are refused before parsing (json-body.ts).
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
-    if (body === "" || (typeof body === "string" && body.trim() === "")) done(null, undefined);
-    else parseJson(request, body as string, done);
+    const text = body as string;
+    if (text.trim() === "") return done(null, undefined);
+    const problem = jsonProblem(text);
+    if (problem)
+      return done(new ApiError("invalid_request", `The request body is invalid: it ${problem}.`), undefined);
+    parseJson(request, text, done);
   });
 
-  app.addHook("onRequest", async (request, reply) => {
-    request.admindo = { receivedAt: clock.now().getTime(), project: null, resource: null };
+  // Hooks every request passes through take callbacks, not promises: cheaper on the hot path.
+  app.addHook("onRequest", (request, reply, done) => {
+    request.admindo = {
+      receivedAt: clock.now().getTime(),
+      arrivedAt: performance.now(),
+      project: null,
+      resource: null,
+    };
     reply.header("x-request-id", request.id);
+    done();
   });
+  app.addHook("preParsing", bodyDeadline(bodyTimeoutMs));
   app.addHook("onRequest", injectFaultsBefore(services));
   app.addHook("onSend", injectFaultsAfter());
   app.addHook("onResponse", logRequest(services));
@@ -103,6 +140,8 @@ export function buildEmulator(options: AppOptions): EmulatorApp {
       new ApiError("not_found", `There is no route ${request.method} ${request.url.split("?")[0]}.`),
     ),
   );
+
+  app.addHook("onClose", () => services.functions.close());
 
   registerRoutes(app, services);
   return { app, faults: services.faults, clock, rootKeyId: root.id, operations: services.operations };

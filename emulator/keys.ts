@@ -155,10 +155,13 @@ export function revokeKey(store: Store, key: KeyRecord, reason: string, now: num
   return toWire(next, now);
 }
 
+/** The longest grace period a rotation may give the replaced secret. */
+export const MAX_GRACE_PERIOD_MS = 365 * 86_400_000;
+
 /**
- * New secret, same id. With a grace period the replaced secret keeps authenticating until
- * `previousKeyExpiresAt`; only one replaced secret is kept, so rotating again ends the previous
- * grace period at once.
+ * New secret, same id. With a grace period (at most a year, 365d) the replaced secret keeps
+ * authenticating until `previousKeyExpiresAt`; only one replaced secret is kept, so rotating again
+ * ends the previous grace period at once.
  */
 export function rotateKey(
   store: Store,
@@ -169,6 +172,11 @@ export function rotateKey(
   assertNotRevoked(key);
   const secret = newSecret();
   const graceMs = params.gracePeriod === undefined ? 0 : parseDuration(params.gracePeriod)!;
+  if (graceMs > MAX_GRACE_PERIOD_MS) {
+    throw new ApiError("invalid_request", `gracePeriod ${params.gracePeriod} is longer than a year (365d).`, [
+      { path: "gracePeriod", message: "must be at most 365d" },
+    ]);
+  }
   const previousKeyExpiresAt = graceMs > 0 ? now + graceMs : null;
   const next: KeyRecord = {
     ...key,
@@ -185,19 +193,16 @@ export function rotateKey(
 
 /**
  * Stores `secret` as the root key: every scope, no organization, no projects. The database keeps
- * only its hash, so a restart with a different root secret replaces the old one.
+ * only its hash, so a restart with a different root secret replaces the old one. Unlike generated
+ * secrets, a root secret may be chosen by a person, short and guessable in part: none of its
+ * characters are stored (no prefix, no last four), only the hash.
  */
 export function ensureRootKey(store: Store, secret: string, now: number): KeyRecord {
   const existing = store.keys.root();
   if (existing) {
-    const next = {
-      ...existing,
-      prefix: secretPrefix(secret),
-      lastFour: lastFour(secret),
-      scopes: [...SCOPES],
-    };
+    const next = { ...existing, prefix: "", lastFour: "", scopes: [...SCOPES] };
     store.transaction(() => {
-      store.keys.replaceSecret(existing.id, hashSecret(secret), next.prefix, null);
+      store.keys.replaceSecret(existing.id, hashSecret(secret), "", null);
       store.keys.save(next);
     });
     return next;
@@ -212,6 +217,7 @@ export function ensureRootKey(store: Store, secret: string, now: number): KeyRec
     restrictions: {},
     expiresAt: null,
   });
-  store.keys.insert(root, hashSecret(secret));
-  return root;
+  const stored = { ...root, prefix: "", lastFour: "" };
+  store.keys.insert(stored, hashSecret(secret));
+  return stored;
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -48,14 +48,11 @@ export function lastFour(secret: string): string {
 }
 
 /**
- * SHA-256 of a secret. Secrets are long random strings, so a fast unsalted hash is enough (no
- * dictionary to attack); what matters is that the database never holds the secret itself.
+ * SHA-256 of a secret, which is how secrets are stored and looked up. Generated secrets are long
+ * random strings, so a fast unsalted hash is enough (no dictionary to attack); what matters is
+ * that the database never holds the secret itself. A root key chosen by a person is only as
+ * strong as its choice: none of its characters are stored beside the hash (keys.ts).
  */
 export function hashSecret(secret: string): Buffer {
   return createHash("sha256").update(secret, "utf8").digest();
-}
-
-/** Constant-time comparison of two SHA-256 digests. */
-export function sameHash(a: Buffer, b: Buffer): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,18 +1,21 @@
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
-import { buildEmulator } from "./app";
+import { buildEmulator, type AppOptions } from "./app";
 import type { Clock, ShiftableClock } from "./clock";
 import type { FaultInjector } from "./faults";
 import { newSecret } from "./secrets";
 import { openSqliteStore } from "./store";
 
-export interface EmulatorOptions {
+export interface EmulatorOptions extends Pick<AppOptions, "bodyTimeoutMs" | "functions"> {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
   /** Interface to listen on (default 127.0.0.1: the emulator is for this machine only). */
   host?: string;
   /** SQLite database file, kept across restarts (default ":memory:"). */
   dbPath?: string;
-  /** Root key secret (default: $ADMINDO_ROOT_KEY, else a new random one each start). */
+  /**
+   * Root key secret (default: $ADMINDO_ROOT_KEY, else a new random one each start). The variable
+   * is removed from the process environment once read.
+   */
   rootKey?: string;
   clock?: Clock;
   logger?: FastifyServerOptions["logger"];
@@ -35,10 +38,19 @@ export interface RunningEmulator {
 /** Starts the emulator on a port. Resolves once it accepts connections. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const rootKey = options.rootKey ?? process.env.ADMINDO_ROOT_KEY ?? newSecret();
+  // The secret must not stay where anything else in the process (or a child it starts) can read it.
+  delete process.env.ADMINDO_ROOT_KEY;
   const store = openSqliteStore(options.dbPath ?? ":memory:");
   let emulator;
   try {
-    emulator = buildEmulator({ store, rootKey, clock: options.clock, logger: options.logger });
+    emulator = buildEmulator({
+      store,
+      rootKey,
+      clock: options.clock,
+      logger: options.logger,
+      bodyTimeoutMs: options.bodyTimeoutMs,
+      functions: options.functions,
+    });
     await emulator.app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
   } catch (error) {
     await emulator?.app.close();

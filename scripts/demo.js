@@ -86,13 +86,23 @@ async function main() {
     const outputs = JSON.parse(pulumi(["stack", "output", "--json", "--show-secrets"], { capture: true }));
     const { createAdminClient } = require(path.join(ROOT, "dist/client"));
     const admin = createAdminClient({ baseUrl: emulator.url, apiKey: rootKey });
-    const fn = await admin.functions.create({
+    // Functions belong to an organization: create this one with a key of the new key's organization.
+    const { organization } = await admin.apiKeys.get(outputs.keyId);
+    const author = await admin.apiKeys.create({
+      name: "demo-author",
+      organization,
+      scopes: ["functions:write"],
+    });
+    const asAuthor = createAdminClient({ baseUrl: emulator.url, apiKey: author.key });
+    const fn = await asAuthor.functions.create({
       name: "greet",
       description: "Greets a person",
       input: { name: "string" },
       output: { greeting: "string" },
       code: "return { greeting: `Hello, ${input.name}!` }",
     });
+    await asAuthor.close();
+    await admin.apiKeys.delete(author.id);
     const caller = createAdminClient({ baseUrl: emulator.url, apiKey: outputs.apiKey });
     const result = await caller.functions.execute(fn.id, { name: "John" });
     console.log(`key ${outputs.keyPrefix}… executed ${fn.name}:`, JSON.stringify(result.output));

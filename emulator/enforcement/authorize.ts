@@ -22,7 +22,13 @@ export interface RequestFacts {
  * after the restrictions so requests from a forbidden network cannot exhaust a key's quota.
  * Throws the ApiError of the first failed check; its code becomes the log's denialReason.
  */
-export function authorize(key: KeyRecord, facts: RequestFacts, now: Date, limiter: RateLimiter): void {
+export function authorize(
+  key: KeyRecord,
+  facts: RequestFacts,
+  now: Date,
+  /** Absent when re-checking a request that already took its slot. */
+  limiter: RateLimiter | undefined,
+): void {
   const status = keyStatus(key, now.getTime());
   if (status === "revoked") throw new ApiError("key_revoked", "This API key has been revoked.");
   if (status === "expired") throw new ApiError("key_expired", "This API key has expired.");
@@ -47,7 +53,7 @@ export function authorize(key: KeyRecord, facts: RequestFacts, now: Date, limite
       `This key may not be used at this time (time zone ${timeRestrictions?.timezone ?? "UTC"}).`,
     );
   }
-  const rate = limiter.check(key.id, rateLimit, now.getTime());
+  const rate = limiter ? limiter.check(key.id, rateLimit, now.getTime()) : { allowed: true as const };
   if (!rate.allowed) {
     throw new ApiError(
       "rate_limited",

@@ -1,6 +1,6 @@
 import type { RateLimit } from "../../client/schemas";
 
-const PERIOD_MS: Record<RateLimit["period"], number> = {
+export const PERIOD_MS: Record<RateLimit["period"], number> = {
   second: 1_000,
   minute: 60_000,
   hour: 3_600_000,

@@ -1,39 +1,13 @@
-import {
-  DAYS_OF_WEEK,
-  cidrContains,
-  normalizeReferrer,
-  referrerMatches,
-  type DayOfWeek,
-  type TimeRestrictions,
-} from "../../client/schemas";
+import { DAYS_OF_WEEK, type DayOfWeek, type TimeRestrictions } from "../../client/schemas";
 
 /*
  * Pure checks of a key's restrictions. An absent or empty list means "unrestricted": `[]` is what
- * a program that computes its allow-list naturally sends when it has nothing to restrict.
+ * a program that computes its allow-list naturally sends when it has nothing to restrict. IP
+ * networks are compared in networks.ts, referrers in referrers.ts.
  */
 
-/** True when `ip` lies inside one of `cidrs` (IPv4, IPv6 and IPv4-mapped IPv6 addresses). */
-export function ipAllowed(cidrs: readonly string[] | undefined, ip: string): boolean {
-  if (!cidrs || cidrs.length === 0) return true;
-  return cidrs.some((cidr) => cidrContains(cidr.includes("/") ? cidr : withHostPrefix(cidr), ip));
-}
-
-function withHostPrefix(address: string): string {
-  return address.includes(":") ? `${address}/128` : `${address}/32`;
-}
-
-/** True when the Referer header's host matches one of `patterns`; a missing header never does. */
-export function referrerAllowed(
-  patterns: readonly string[] | undefined,
-  referer: string | undefined,
-): boolean {
-  if (!patterns || patterns.length === 0) return true;
-  if (!referer) return false;
-  return patterns.some((pattern) => {
-    const normalized = normalizeReferrer(pattern);
-    return normalized !== undefined && referrerMatches(normalized, referer);
-  });
-}
+export { ipAllowed } from "./networks";
+export { referrerAllowed } from "./referrers";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

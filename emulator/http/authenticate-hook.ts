@@ -1,11 +1,12 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
 import { serviceOf } from "../../client/schemas";
 import type { Operation } from "../../client/contract";
 import { HEADERS } from "../../client/contract";
 import { bearerToken, findKeyBySecret } from "../enforcement/authenticate";
 import { authorize } from "../enforcement/authorize";
+import type { Caller } from "../enforcement/privileges";
 import { ApiError } from "../errors";
-import type { KeyRecord } from "../store";
+import { hashSecret } from "../secrets";
 import type { Services } from "./state";
 
 /** How stale lastUsedAt may be: writing it on every request would cost a write per request. */
@@ -15,40 +16,68 @@ function singleHeader(value: string | string[] | undefined): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The key of a request's bearer token, or a 401. */
-export function authenticate(services: Services, request: FastifyRequest): KeyRecord {
-  const token = bearerToken(request.headers.authorization);
-  if (token === undefined) {
-    throw new ApiError("unauthenticated", "Send an API key in the header Authorization: Bearer <key>.");
+/** The key of a request's bearer token, or a 401. The token is hashed once per request. */
+export function authenticate(services: Services, request: FastifyRequest, now = services.clock()): Caller {
+  const state = request.admindo;
+  if (state.secretHash === undefined) {
+    const token = bearerToken(request.headers.authorization);
+    if (token === undefined) {
+      throw new ApiError("unauthenticated", "Send an API key in the header Authorization: Bearer <key>.");
+    }
+    state.secretHash = hashSecret(token);
   }
-  const key = findKeyBySecret(services.store, token, services.clock().getTime());
-  if (!key) throw new ApiError("unauthenticated", "The API key is not valid.");
-  return key;
+  const credential = findKeyBySecret(services.store, state.secretHash, now.getTime());
+  if (!credential) throw new ApiError("unauthenticated", "The API key is not valid.");
+  return credential;
+}
+
+/**
+ * Authenticates and authorizes a request for `operation` as the key store stands now, and records
+ * the caller on the request (for the log). `rateLimit: false` re-checks without taking another
+ * slot of the key's rate limit.
+ */
+export function admit(
+  services: Services,
+  request: FastifyRequest,
+  operation: Operation,
+  options: { rateLimit: boolean },
+  now = services.clock(),
+): Caller {
+  const state = request.admindo;
+  const caller = authenticate(services, request, now);
+  state.caller = caller.key;
+  const project = singleHeader(request.headers[HEADERS.project]) ?? null;
+  state.project = project;
+  authorize(
+    caller.key,
+    { ip: request.ip, referer: singleHeader(request.headers.referer), project, scope: operation.scope },
+    now,
+    options.rateLimit ? services.limiter : undefined,
+  );
+  return caller;
 }
 
 /**
  * Route-level onRequest hook: runs before the body is parsed, so a request is authenticated and
- * authorized before anything it sends is looked at (a bad key gets 401, not a JSON error).
+ * authorized before anything it sends is looked at (a bad key gets 401, not a JSON error). The
+ * handler checks again when it acts (see operation.ts): a body can arrive long after its headers.
  */
 export function authorizeHook(services: Services, operation: Operation) {
-  return async (request: FastifyRequest, _reply: FastifyReply) => {
-    const state = request.admindo;
-    state.resource = serviceOf(operation.scope);
-    const key = authenticate(services, request);
-    state.caller = key;
-    const project = singleHeader(request.headers[HEADERS.project]) ?? null;
-    state.project = project;
-    const now = services.clock();
-    authorize(
-      key,
-      { ip: request.ip, referer: singleHeader(request.headers.referer), project, scope: operation.scope },
-      now,
-      services.limiter,
-    );
-    // lastUsedAt to the second: at most one write per key and second, not one per request.
-    const at = now.getTime();
-    if (key.lastUsedAt === null || at < key.lastUsedAt || at - key.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
-      services.store.keys.touch(key.id, at);
+  const resource = serviceOf(operation.scope);
+  // A callback hook: no promise per request.
+  return (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    try {
+      request.admindo.resource = resource;
+      const now = services.clock();
+      const { key } = admit(services, request, operation, { rateLimit: true }, now);
+      // lastUsedAt to the second: at most one write per key and second, not one per request.
+      const at = now.getTime();
+      if (key.lastUsedAt === null || at < key.lastUsedAt || at - key.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
+        services.store.keys.touch(key.id, at);
+      }
+    } catch (error) {
+      return done(error as Error);
     }
+    done();
   };
 }

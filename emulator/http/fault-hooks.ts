@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ApiError, errorBody, sendError } from "../errors";
 import type { FaultDecision } from "../faults";
@@ -29,17 +29,20 @@ function dropConnection(request: FastifyRequest, reply: FastifyReply): void {
 
 /** Global onRequest hook (after the request id): fault decisions come before authentication. */
 export function injectFaultsBefore(services: Services) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const fault = services.faults.decide(request.method, request.url.split("?")[0]);
-    if (!fault) return;
-    request.admindo.fault = fault;
-    if (fault.after) return;
+  const fail = async (request: FastifyRequest, reply: FastifyReply, fault: FaultDecision) => {
     if (fault.delayMs > 0) await sleep(fault.delayMs);
-    if (fault.action === "drop") {
-      dropConnection(request, reply);
-      return reply;
-    }
-    if (fault.action === "error") return sendError(request, reply, faultError(fault));
+    if (fault.action === "drop") dropConnection(request, reply);
+    else if (fault.action === "error") sendError(request, reply, faultError(fault));
+  };
+  // A callback hook (no promise per request); a faulted request is answered here, or let through.
+  return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    const fault = services.faults.decide(request.method, request.url.split("?")[0]);
+    if (!fault) return done();
+    request.admindo.fault = fault;
+    if (fault.after || (fault.action === "none" && fault.delayMs === 0)) return done();
+    fail(request, reply, fault).then(() => {
+      if (fault.action === "none") done();
+    }, done);
   };
 }
 
@@ -48,9 +51,12 @@ export function injectFaultsBefore(services: Services) {
  * response is delayed, replaced by an error, or lost with the connection.
  */
 export function injectFaultsAfter() {
-  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    const fault = request.admindo?.fault;
-    if (!fault?.after) return payload;
+  const after = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    payload: unknown,
+    fault: FaultDecision,
+  ) => {
     if (fault.delayMs > 0) await sleep(fault.delayMs);
     if (fault.action === "drop") {
       request.raw.socket?.destroy();
@@ -62,5 +68,15 @@ export function injectFaultsAfter() {
     reply.removeHeader("idempotent-replayed");
     if (error.retryAfter !== undefined) reply.header("retry-after", String(error.retryAfter));
     return JSON.stringify(errorBody(error, request.id));
+  };
+  return (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    payload: unknown,
+    done: (error: Error | null, payload?: unknown) => void,
+  ) => {
+    const fault = request.admindo?.fault;
+    if (!fault?.after) return done(null, payload);
+    after(request, reply, payload, fault).then((changed) => done(null, changed), done);
   };
 }

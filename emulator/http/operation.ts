@@ -2,10 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { HEADERS, OPERATIONS, type Operation, type OperationName } from "../../client/contract";
 import { IdempotencyKeySchema } from "../../client/params";
+import type { Caller } from "../enforcement/privileges";
 import { invalidRequest } from "../errors";
-import type { KeyRecord } from "../store";
-import { authorizeHook } from "./authenticate-hook";
-import { replayOrRun } from "./idempotent";
+import { ROOT_TENANT, type KeyRecord, type Tenant } from "../store";
+import { admit, authorizeHook } from "./authenticate-hook";
+import { findReplay, recordOutcome, type IdempotentRequest, type Outcome } from "./idempotent";
 import { parseQuery, type RawQuery } from "./query";
 import type { Services } from "./state";
 
@@ -13,11 +14,15 @@ type BodyOf<N extends OperationName> = (typeof OPERATIONS)[N] extends { body: in
   ? z.infer<B>
   : undefined;
 
-/** What a handler gets: the authorized caller, the validated body and query. */
+/** What a handler gets: the authorized caller, where it acts, the validated body and query. */
 export interface OperationContext<N extends OperationName, Q = Record<string, never>> {
   caller: KeyRecord;
+  /** The caller and how it authenticated (a rotated-out secret in its grace period?). */
+  credential: Caller;
   /** The X-Admindo-Project header (already checked against the caller's projects); null when absent. */
   project: string | null;
+  /** Where the request's data lives: the caller's organization and the named project. */
+  tenant: Tenant;
   /** Emulator time, in ms. */
   now: number;
   body: BodyOf<N>;
@@ -28,10 +33,19 @@ export interface OperationContext<N extends OperationName, Q = Record<string, ne
 
 /**
  * A handler returns the response body (nothing for 204) or throws an ApiError. Handlers are
- * synchronous on purpose: the idempotency check, the handler's writes and the idempotency record
- * then run in one SQLite transaction, with no other request interleaved.
+ * synchronous on purpose: the caller's re-check, the idempotency check, the handler's writes and
+ * the idempotency record then run in one SQLite transaction, with no other request interleaved.
  */
 export type Handler<N extends OperationName, Q> = (context: OperationContext<N, Q>) => unknown;
+
+/**
+ * For operations that run functions: `prepare` does the slow, asynchronous part outside any
+ * transaction (it may not write), `act` the synchronous rest inside it, as a {@link Handler}.
+ */
+export interface TwoPhaseHandler<N extends OperationName, Q, P> {
+  prepare(context: OperationContext<N, Q>): Promise<P>;
+  act(context: OperationContext<N, Q>, prepared: P): unknown;
+}
 
 const NO_QUERY = z.strictObject({});
 
@@ -44,28 +58,44 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   return parsed.data;
 }
 
+/** The data space of a caller: its organization (the root key has its own) and the named project. */
+export function tenantOf(caller: KeyRecord, project: string | null): Tenant {
+  return { organization: caller.organization ?? ROOT_TENANT, project: project ?? "" };
+}
+
 /**
  * Registers the route of one contract operation: method, path and success status from
  * OPERATIONS; authentication and authorization before parsing; the body validated by the
  * operation's schema; the response shaped by its response schema; POSTs replayable by
  * Idempotency-Key.
+ *
+ * Authorization is decided when the request acts, not only when its headers arrive: the body of
+ * a request can follow its headers much later (up to the body deadline), and a key revoked,
+ * deleted, expired, rotated out, down-scoped or restricted meanwhile must not act. So the caller
+ * is checked again, against the key store as it is then, inside the transaction that acts (for
+ * two-phase handlers also before `prepare`). The re-check takes no second rate-limit slot.
  */
-export function defineOperation<N extends OperationName, S extends z.ZodType = typeof NO_QUERY>(
+export function defineOperation<N extends OperationName, S extends z.ZodType = typeof NO_QUERY, P = never>(
   app: FastifyInstance,
   services: Services,
   name: N,
-  handler: Handler<N, z.infer<S>>,
+  handler: Handler<N, z.infer<S>> | TwoPhaseHandler<N, z.infer<S>, P>,
   /** Schema of the query string (strict: unknown parameters are a 400); default: none allowed. */
   querySchema?: S,
 ): void {
   const operation: Operation = OPERATIONS[name];
   services.operations.set(name, querySchema ?? NO_QUERY);
+  const respond = (result: unknown) => {
+    if (operation.status === 204) return undefined;
+    // The response schema drops anything a handler leaks beyond the documented shape.
+    return operation.response ? operation.response.parse(result) : result;
+  };
+
   app.route({
     method: operation.method,
     url: operation.path,
     onRequest: authorizeHook(services, operation),
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
-      const state = request.admindo;
       let body: unknown = undefined;
       if (operation.body) {
         // A missing body is an empty object: `rotate` and `execute` need no fields.
@@ -73,40 +103,69 @@ export function defineOperation<N extends OperationName, S extends z.ZodType = t
         if (!parsed.success) throw invalidRequest(parsed.error);
         body = parsed.data;
       }
-      const context: OperationContext<N, z.infer<S>> = {
-        caller: state.caller!,
-        project: state.project,
-        now: services.clock().getTime(),
-        body: body as BodyOf<N>,
-        params: request.params as Record<string, string>,
-        query: parseQuery(querySchema ?? NO_QUERY, request.query as RawQuery) as z.infer<S>,
-      };
-      const run = () => {
-        const result = handler(context);
-        if (operation.status === 204) return undefined;
-        if (!operation.response) return result;
-        // The response schema drops anything a handler leaks beyond the documented shape.
-        return operation.response.parse(result);
-      };
-
+      const query = parseQuery(querySchema ?? NO_QUERY, request.query as RawQuery) as z.infer<S>;
+      const params = request.params as Record<string, string>;
       const idempotencyKey = operation.method === "POST" ? idempotencyKeyOf(request) : undefined;
-      const once = () => ({ status: operation.status as number, body: run(), replayed: false });
-      // Reads need no transaction: handlers are synchronous, so nothing interleaves with them.
-      const outcome =
+
+      /** The context as of now: the caller checked again against the key store. */
+      const current = (): OperationContext<N, z.infer<S>> => {
+        const now = services.clock();
+        const credential = admit(services, request, operation, { rateLimit: false }, now);
+        const project = request.admindo.project;
+        return {
+          caller: credential.key,
+          credential,
+          project,
+          tenant: tenantOf(credential.key, project),
+          now: now.getTime(),
+          body: body as BodyOf<N>,
+          params,
+          query,
+        };
+      };
+      const replayable = (context: OperationContext<N, z.infer<S>>): IdempotentRequest | undefined =>
         idempotencyKey === undefined
-          ? operation.method === "GET"
-            ? once()
-            : services.store.transaction(once)
-          : replayOrRun(services, {
+          ? undefined
+          : {
               idempotencyKey,
-              caller: context.caller,
+              callerKeyId: context.caller.id,
               method: operation.method,
               path: request.url.split("?")[0],
               body,
-              status: operation.status,
-              run,
               now: context.now,
-            });
+            };
+      /** Re-check, replay or run, record: one transaction (reads need none). */
+      const act = (run: (context: OperationContext<N, z.infer<S>>) => unknown) => {
+        const once = (): Outcome => {
+          const context = current();
+          const idempotent = replayable(context);
+          const replay = idempotent && findReplay(services, idempotent);
+          if (replay) return replay;
+          const outcome = {
+            status: operation.status as number,
+            body: respond(run(context)),
+            replayed: false,
+          };
+          if (idempotent) recordOutcome(services, idempotent, outcome);
+          return outcome;
+        };
+        return operation.method === "GET" ? once() : services.store.transaction(once);
+      };
+
+      let outcome: Outcome;
+      if (typeof handler === "function") {
+        outcome = act(handler);
+      } else {
+        // A replay must not run the functions again; only a fresh request prepares.
+        const context = current();
+        const idempotent = replayable(context);
+        const replay = idempotent && services.store.transaction(() => findReplay(services, idempotent));
+        if (replay) outcome = replay;
+        else {
+          const prepared = await handler.prepare(context);
+          outcome = act((fresh) => handler.act(fresh, prepared));
+        }
+      }
       if (outcome.replayed) reply.header("idempotent-replayed", "true");
       reply.code(outcome.status);
       return outcome.status === 204 ? reply.send() : reply.send(outcome.body);

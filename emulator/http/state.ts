@@ -3,12 +3,17 @@ import type { OperationName } from "../../client/contract";
 import type { Clock, ShiftableClock } from "../clock";
 import type { RateLimiter } from "../enforcement/rate-limiter";
 import type { FaultDecision, FaultInjector } from "../faults";
+import type { FunctionRunner } from "../workers";
 import type { KeyRecord, Store } from "../store";
 
 /** What the emulator tracks about one request, from arrival to its log entry. */
 export interface RequestState {
   /** Emulator time of arrival: the log entry's timestamp. */
   receivedAt: number;
+  /** performance.now() at arrival: deadlines count from here (the emulator clock can be shifted). */
+  arrivedAt: number;
+  /** SHA-256 of the bearer token, once computed. */
+  secretHash?: Buffer;
   /** The authenticated key; unset for unauthenticated requests, which are never logged. */
   caller?: KeyRecord;
   project: string | null;
@@ -34,4 +39,6 @@ export interface Services {
   faults: FaultInjector;
   /** Every contract operation with a route, and the query schema it was registered with. */
   operations: Map<OperationName, z.ZodType>;
+  /** Runs function code in worker threads. */
+  functions: FunctionRunner;
 }

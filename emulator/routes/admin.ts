@@ -37,13 +37,16 @@ function organizationFor(caller: KeyRecord, named: string | undefined): string {
   );
 }
 
+/** Users belong to their organization, not to a project. */
+const usersOf = (organization: string) => ({ organization, project: "" });
+
 function userToWire(doc: DocumentRecord<StoredUser>): User {
   return {
     id: doc.id,
     email: doc.data.email,
     name: doc.data.name ?? null,
     role: doc.data.role,
-    organization: doc.owner,
+    organization: doc.organization,
     createdAt: new Date(doc.createdAt).toISOString(),
   };
 }
@@ -64,7 +67,7 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services): v
     ({ caller, query }) => {
       const organization = organizationFor(caller, query.organization);
       const bounds = pageBounds(query);
-      const page = store.documents.list<StoredUser>(USER, organization, bounds.limit, bounds.offset);
+      const page = store.documents.list<StoredUser>(USER, usersOf(organization), bounds.limit, bounds.offset);
       return pageOf(page.items.map(userToWire), page.total, bounds);
     },
     OrganizationPageQuerySchema,
@@ -73,11 +76,11 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services): v
   defineOperation(app, services, "admin.createUser", ({ caller, body, now }) => {
     const { organization: named, ...user } = body;
     const organization = organizationFor(caller, named);
-    const existing = store.documents.list<StoredUser>(USER, organization, 100_000, 0).items;
+    const existing = store.documents.list<StoredUser>(USER, usersOf(organization), 100_000, 0).items;
     if (existing.some((doc) => doc.data.email.toLowerCase() === user.email.toLowerCase())) {
       throw new ApiError("conflict", `A user with email ${user.email} already exists in ${organization}.`);
     }
-    const doc = { kind: USER, owner: organization, id: newId("usr"), data: user, createdAt: now };
+    const doc = { kind: USER, ...usersOf(organization), id: newId("usr"), data: user, createdAt: now };
     store.documents.insert(doc);
     return userToWire(doc);
   });

@@ -6,8 +6,7 @@ import { defineOperation } from "../http/operation";
 import { pageBounds, pageOf } from "../http/query";
 import type { Services } from "../http/state";
 import { newId } from "../secrets";
-import type { DocumentRecord } from "../store";
-import { ownerOf } from "./functions";
+import type { DocumentRecord, Tenant } from "../store";
 
 type StoredAgent = z.infer<typeof CreateAgentParamsSchema>;
 const KIND = "agent";
@@ -18,7 +17,7 @@ function toWire(doc: DocumentRecord<StoredAgent>): Agent {
     name: doc.data.name,
     description: doc.data.description ?? null,
     instructions: doc.data.instructions,
-    project: doc.owner === "" ? null : doc.owner,
+    project: doc.project === "" ? null : doc.project,
     createdAt: new Date(doc.createdAt).toISOString(),
   };
 }
@@ -29,14 +28,14 @@ function toWire(doc: DocumentRecord<StoredAgent>): Agent {
  */
 export function registerAgentRoutes(app: FastifyInstance, services: Services): void {
   const { store } = services;
-  const find = (project: string | null, id: string) => {
-    const doc = store.documents.get<StoredAgent>(KIND, ownerOf(project), id);
+  const find = (tenant: Tenant, id: string) => {
+    const doc = store.documents.get<StoredAgent>(KIND, tenant, id);
     if (!doc) throw notFound("Agent", id);
     return doc;
   };
 
-  defineOperation(app, services, "agents.create", ({ project, body, now }) => {
-    const doc = { kind: KIND, owner: ownerOf(project), id: newId("agt"), data: body, createdAt: now };
+  defineOperation(app, services, "agents.create", ({ tenant, body, now }) => {
+    const doc = { kind: KIND, ...tenant, id: newId("agt"), data: body, createdAt: now };
     store.documents.insert(doc);
     return toWire(doc);
   });
@@ -45,18 +44,18 @@ export function registerAgentRoutes(app: FastifyInstance, services: Services): v
     app,
     services,
     "agents.list",
-    ({ project, query }) => {
+    ({ tenant, query }) => {
       const bounds = pageBounds(query);
-      const page = store.documents.list<StoredAgent>(KIND, ownerOf(project), bounds.limit, bounds.offset);
+      const page = store.documents.list<StoredAgent>(KIND, tenant, bounds.limit, bounds.offset);
       return pageOf(page.items.map(toWire), page.total, bounds);
     },
     PageQuerySchema,
   );
 
-  defineOperation(app, services, "agents.get", ({ project, params }) => toWire(find(project, params.id)));
+  defineOperation(app, services, "agents.get", ({ tenant, params }) => toWire(find(tenant, params.id)));
 
-  defineOperation(app, services, "agents.execute", ({ project, params, body, now }) => {
-    const agent = find(project, params.id);
+  defineOperation(app, services, "agents.execute", ({ tenant, params, body, now }) => {
+    const agent = find(tenant, params.id);
     return {
       agentId: agent.id,
       reply: `${agent.data.name} received: ${body.message}`,

@@ -26,8 +26,11 @@ const ClockChangeSchema = z
     error: "give exactly one of advance, advanceMs, set or reset",
   });
 
+/** The clock stays where timestamps can express it, with a year to spare (it keeps running). */
+const LATEST = Date.parse("9999-01-01T00:00:00.000Z");
+
 function requireRoot(services: Services, request: FastifyRequest): void {
-  const key = authenticate(services, request);
+  const { key } = authenticate(services, request);
   if (!key.isRoot) {
     throw new ApiError("insufficient_scope", "Only the emulator's root key may use the /_emulator routes.");
   }
@@ -60,10 +63,22 @@ export function registerControlRoutes(app: FastifyInstance, services: Services):
       control.get("/clock", async () => clockState());
       control.post("/clock", async (request) => {
         const change = parse(ClockChangeSchema, request.body);
-        if (change.advance !== undefined) clockControl.advance(parseDuration(change.advance)!);
-        if (change.advanceMs !== undefined) clockControl.advance(change.advanceMs);
-        if (change.set !== undefined) clockControl.set(new Date(change.set));
+        const now = clockControl.now().getTime();
+        const target =
+          change.advance !== undefined
+            ? now + parseDuration(change.advance)!
+            : change.advanceMs !== undefined
+              ? now + change.advanceMs
+              : change.set !== undefined
+                ? Date.parse(change.set)
+                : undefined;
+        if (target !== undefined && !(target >= 0 && target <= LATEST)) {
+          throw new ApiError("invalid_request", "The clock must stay between 1970 and 9999.", [
+            { path: Object.keys(change)[0], message: "moves the clock outside 1970-01-01 to 9999-01-01" },
+          ]);
+        }
         if (change.reset) clockControl.reset();
+        else if (target !== undefined) clockControl.advance(target - now);
         return clockState();
       });
     },

@@ -5,7 +5,6 @@ import { defineOperation } from "../http/operation";
 import { pageBounds, pageOf } from "../http/query";
 import type { Services } from "../http/state";
 import type { DataItemRecord } from "../store";
-import { ownerOf } from "./functions";
 
 function toWire(item: DataItemRecord): DataItem {
   return {
@@ -31,7 +30,7 @@ function collectionOf(params: Record<string, string>): string {
   return parsed.data.collection;
 }
 
-/** The data service: JSON values by collection and key, per project. */
+/** The data service: JSON values by collection and key, per organization and project. */
 export function registerDataRoutes(app: FastifyInstance, services: Services): void {
   const { store } = services;
 
@@ -39,25 +38,25 @@ export function registerDataRoutes(app: FastifyInstance, services: Services): vo
     app,
     services,
     "data.list",
-    ({ project, params, query }) => {
+    ({ tenant, params, query }) => {
       const collection = collectionOf(params);
       const bounds = pageBounds(query);
-      const page = store.data.list(ownerOf(project), collection, bounds.limit, bounds.offset);
+      const page = store.data.list(tenant, collection, bounds.limit, bounds.offset);
       return pageOf(page.items.map(toWire), page.total, bounds);
     },
     PageQuerySchema,
   );
 
-  defineOperation(app, services, "data.get", ({ project, params }) => {
+  defineOperation(app, services, "data.get", ({ tenant, params }) => {
     const { collection, key } = dataPath(params);
-    const item = store.data.get(ownerOf(project), collection, key);
+    const item = store.data.get(tenant, collection, key);
     if (!item) throw notFound("Data item", `${collection}/${key}`);
     return toWire(item);
   });
 
-  defineOperation(app, services, "data.put", ({ project, params, body, now }) => {
+  defineOperation(app, services, "data.put", ({ tenant, params, body, now }) => {
     const { collection, key } = dataPath(params);
-    const item = { project: ownerOf(project), collection, key, value: body.value, updatedAt: now };
+    const item = { ...tenant, collection, key, value: body.value, updatedAt: now };
     store.data.put(item);
     return toWire(item);
   });

@@ -12,7 +12,7 @@ import { pageBounds, pageOf } from "../http/query";
 import type { Services } from "../http/state";
 import { newId } from "../secrets";
 import type { DocumentRecord } from "../store";
-import { execute, ownerOf } from "./functions";
+import { withSession } from "./functions";
 
 type StoredSubscription = z.infer<typeof CreateSubscriptionParamsSchema>;
 type StoredEvent = Pick<AdminEvent, "type" | "data" | "deliveries">;
@@ -26,14 +26,14 @@ export function eventMatches(pattern: string, type: string): boolean {
   return pattern === type;
 }
 
-const projectOf = (owner: string) => (owner === "" ? null : owner);
+const projectOf = (project: string) => (project === "" ? null : project);
 
 function subscriptionToWire(doc: DocumentRecord<StoredSubscription>): Subscription {
   return {
     id: doc.id,
     event: doc.data.event,
     functionId: doc.data.functionId,
-    project: projectOf(doc.owner),
+    project: projectOf(doc.project),
     createdAt: new Date(doc.createdAt).toISOString(),
   };
 }
@@ -42,22 +42,28 @@ function eventToWire(doc: DocumentRecord<StoredEvent>): AdminEvent {
   return {
     id: doc.id,
     ...doc.data,
-    project: projectOf(doc.owner),
+    project: projectOf(doc.project),
     createdAt: new Date(doc.createdAt).toISOString(),
   };
 }
 
-/** Events: subscriptions route triggered events to functions, which run at once. */
+/** The most subscriptions one event is delivered to. */
+const MAX_DELIVERIES = 1000;
+
+/**
+ * Events: subscriptions route triggered events to functions of the same organization and project,
+ * which run at once, in one worker, within the request's time budget for functions.
+ */
 export function registerEventRoutes(app: FastifyInstance, services: Services): void {
   const { store } = services;
 
-  defineOperation(app, services, "events.subscribe", ({ project, body, now }) => {
-    if (!store.functions.get(ownerOf(project), body.functionId)) {
+  defineOperation(app, services, "events.subscribe", ({ tenant, body, now }) => {
+    if (!store.functions.get(tenant, body.functionId)) {
       throw new ApiError("invalid_request", `There is no function ${body.functionId} in this project.`, [
         { path: "functionId", message: "no such function in this project" },
       ]);
     }
-    const doc = { kind: SUBSCRIPTION, owner: ownerOf(project), id: newId("sub"), data: body, createdAt: now };
+    const doc = { kind: SUBSCRIPTION, ...tenant, id: newId("sub"), data: body, createdAt: now };
     store.documents.insert(doc);
     return subscriptionToWire(doc);
   });
@@ -66,11 +72,11 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
     app,
     services,
     "events.listSubscriptions",
-    ({ project, query }) => {
+    ({ tenant, query }) => {
       const bounds = pageBounds(query);
       const page = store.documents.list<StoredSubscription>(
         SUBSCRIPTION,
-        ownerOf(project),
+        tenant,
         bounds.limit,
         bounds.offset,
       );
@@ -79,41 +85,48 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
     PageQuerySchema,
   );
 
-  defineOperation(app, services, "events.trigger", ({ project, body, now }) => {
-    const owner = ownerOf(project);
-    const data = body.data ?? {};
-    const subscriptions = store.documents.list<StoredSubscription>(SUBSCRIPTION, owner, 1000, 0).items;
-    // A failing subscriber is reported in its delivery; it does not fail the trigger.
-    const deliveries = subscriptions
-      .filter((sub) => eventMatches(sub.data.event, body.type))
-      .map((sub) => {
-        const base = { subscriptionId: sub.id, functionId: sub.data.functionId };
-        const fn = store.functions.get(owner, sub.data.functionId);
-        if (!fn) return { ...base, error: "the function no longer exists" };
-        try {
-          return { ...base, output: execute(fn, { type: body.type, data }).output };
-        } catch (error) {
-          return { ...base, error: (error as Error).message };
+  defineOperation(app, services, "events.trigger", {
+    prepare: async ({ tenant, body }) => {
+      const data = body.data ?? {};
+      const subscriptions = store.documents
+        .list<StoredSubscription>(SUBSCRIPTION, tenant, MAX_DELIVERIES, 0)
+        .items.filter((sub) => eventMatches(sub.data.event, body.type));
+      // A failing subscriber (or one the time budget did not reach) is reported in its delivery;
+      // it does not fail the trigger.
+      const deliveries = await withSession(services, async (session) => {
+        const done: StoredEvent["deliveries"] = [];
+        for (const sub of subscriptions) {
+          const base = { subscriptionId: sub.id, functionId: sub.data.functionId };
+          const fn = store.functions.get(tenant, sub.data.functionId);
+          if (!fn) {
+            done.push({ ...base, error: "the function no longer exists" });
+            continue;
+          }
+          try {
+            done.push({ ...base, output: (await session.run(fn.code, { type: body.type, data })).output });
+          } catch (error) {
+            if (!(error instanceof ApiError) || error.code !== "execution_failed") throw error;
+            done.push({ ...base, error: error.message });
+          }
         }
+        return done;
       });
-    const doc = {
-      kind: EVENT,
-      owner,
-      id: newId("evt"),
-      data: { type: body.type, data, deliveries },
-      createdAt: now,
-    };
-    store.documents.insert(doc);
-    return eventToWire(doc);
+      return { type: body.type, data, deliveries };
+    },
+    act: ({ tenant, now }, event) => {
+      const doc = { kind: EVENT, ...tenant, id: newId("evt"), data: event, createdAt: now };
+      store.documents.insert(doc);
+      return eventToWire(doc);
+    },
   });
 
   defineOperation(
     app,
     services,
     "events.list",
-    ({ project, query }) => {
+    ({ tenant, query }) => {
       const bounds = pageBounds(query);
-      const page = store.documents.list<StoredEvent>(EVENT, ownerOf(project), bounds.limit, bounds.offset);
+      const page = store.documents.list<StoredEvent>(EVENT, tenant, bounds.limit, bounds.offset);
       return pageOf(page.items.map(eventToWire), page.total, bounds);
     },
     PageQuerySchema,

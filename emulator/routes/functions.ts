@@ -4,12 +4,9 @@ import { notFound } from "../errors";
 import { defineOperation } from "../http/operation";
 import { pageBounds, pageOf } from "../http/query";
 import type { Services } from "../http/state";
-import { runFunction } from "../sandbox";
+import type { FunctionSession, RunResult } from "../workers";
 import { newId } from "../secrets";
-import type { FunctionRecord, Store } from "../store";
-
-/** Project-less requests share one namespace, stored under "". */
-export const ownerOf = (project: string | null) => project ?? "";
+import type { FunctionRecord, Store, Tenant } from "../store";
 
 function toWire(fn: FunctionRecord): AdminFunction {
   return {
@@ -24,28 +21,31 @@ function toWire(fn: FunctionRecord): AdminFunction {
   };
 }
 
-/** A function of the request's project; functions of other projects do not exist for it. */
-export function findFunction(store: Store, project: string | null, id: string): FunctionRecord {
-  const fn = store.functions.get(ownerOf(project), id);
+/** A function of the request's tenant; functions of other projects or organizations do not exist for it. */
+export function findFunction(store: Store, tenant: Tenant, id: string): FunctionRecord {
+  const fn = store.functions.get(tenant, id);
   if (!fn) throw notFound("Function", id);
   return fn;
 }
 
-/** Runs a function and times it. */
-export function execute(fn: FunctionRecord, input: unknown): { output: unknown; durationMs: number } {
-  const started = performance.now();
-  const output = runFunction(fn.code, input);
-  return { output, durationMs: Math.round((performance.now() - started) * 1000) / 1000 };
+/** Runs the functions of one request in one session (one worker, one time budget), then ends it. */
+export async function withSession<T>(services: Services, run: (session: FunctionSession) => Promise<T>) {
+  const session = services.functions.session();
+  try {
+    return await run(session);
+  } finally {
+    session.end();
+  }
 }
 
 /** The functions service of the Admin.do docs: store JavaScript, run it with an input. */
 export function registerFunctionRoutes(app: FastifyInstance, services: Services): void {
   const { store } = services;
 
-  defineOperation(app, services, "functions.create", ({ project, body, now }) => {
+  defineOperation(app, services, "functions.create", ({ tenant, body, now }) => {
     const fn: FunctionRecord = {
       id: newId("fn"),
-      project: ownerOf(project),
+      ...tenant,
       name: body.name,
       description: body.description ?? null,
       input: body.input ?? null,
@@ -61,20 +61,23 @@ export function registerFunctionRoutes(app: FastifyInstance, services: Services)
     app,
     services,
     "functions.list",
-    ({ project, query }) => {
+    ({ tenant, query }) => {
       const bounds = pageBounds(query);
-      const page = store.functions.list(ownerOf(project), bounds.limit, bounds.offset);
+      const page = store.functions.list(tenant, bounds.limit, bounds.offset);
       return pageOf(page.items.map(toWire), page.total, bounds);
     },
     PageQuerySchema,
   );
 
-  defineOperation(app, services, "functions.get", ({ project, params }) =>
-    toWire(findFunction(store, project, params.id)),
+  defineOperation(app, services, "functions.get", ({ tenant, params }) =>
+    toWire(findFunction(store, tenant, params.id)),
   );
 
-  defineOperation(app, services, "functions.execute", ({ project, params, body }) => {
-    const fn = findFunction(store, project, params.id);
-    return { functionId: fn.id, ...execute(fn, body) };
+  defineOperation(app, services, "functions.execute", {
+    prepare: ({ tenant, params, body }): Promise<RunResult & { id: string }> => {
+      const fn = findFunction(store, tenant, params.id);
+      return withSession(services, async (session) => ({ id: fn.id, ...(await session.run(fn.code, body)) }));
+    },
+    act: (_context, { id, output, durationMs }) => ({ functionId: id, output, durationMs }),
   });
 }

@@ -6,8 +6,8 @@ import { defineOperation } from "../http/operation";
 import { pageBounds, pageOf } from "../http/query";
 import type { Services } from "../http/state";
 import { newId } from "../secrets";
-import type { DocumentRecord } from "../store";
-import { execute, findFunction, ownerOf } from "./functions";
+import type { DocumentRecord, Tenant } from "../store";
+import { findFunction, withSession } from "./functions";
 
 type StoredWorkflow = z.infer<typeof CreateWorkflowParamsSchema>;
 const KIND = "workflow";
@@ -18,7 +18,7 @@ function toWire(doc: DocumentRecord<StoredWorkflow>): Workflow {
     name: doc.data.name,
     description: doc.data.description ?? null,
     steps: doc.data.steps,
-    project: doc.owner === "" ? null : doc.owner,
+    project: doc.project === "" ? null : doc.project,
     createdAt: new Date(doc.createdAt).toISOString(),
   };
 }
@@ -26,22 +26,22 @@ function toWire(doc: DocumentRecord<StoredWorkflow>): Workflow {
 /** Workflows: functions run in sequence, each step's output the next step's input. */
 export function registerWorkflowRoutes(app: FastifyInstance, services: Services): void {
   const { store } = services;
-  const find = (project: string | null, id: string) => {
-    const doc = store.documents.get<StoredWorkflow>(KIND, ownerOf(project), id);
+  const find = (tenant: Tenant, id: string) => {
+    const doc = store.documents.get<StoredWorkflow>(KIND, tenant, id);
     if (!doc) throw notFound("Workflow", id);
     return doc;
   };
 
-  defineOperation(app, services, "workflows.create", ({ project, body, now }) => {
-    // Steps must name functions that exist now, in the same project.
+  defineOperation(app, services, "workflows.create", ({ tenant, body, now }) => {
+    // Steps must name functions that exist now, in the same project of the same organization.
     for (const [index, step] of body.steps.entries()) {
-      if (!store.functions.get(ownerOf(project), step.functionId)) {
+      if (!store.functions.get(tenant, step.functionId)) {
         throw new ApiError("invalid_request", `Step ${index} names an unknown function ${step.functionId}.`, [
           { path: `steps.${index}.functionId`, message: "no such function in this project" },
         ]);
       }
     }
-    const doc = { kind: KIND, owner: ownerOf(project), id: newId("wf"), data: body, createdAt: now };
+    const doc = { kind: KIND, ...tenant, id: newId("wf"), data: body, createdAt: now };
     store.documents.insert(doc);
     return toWire(doc);
   });
@@ -50,32 +50,40 @@ export function registerWorkflowRoutes(app: FastifyInstance, services: Services)
     app,
     services,
     "workflows.list",
-    ({ project, query }) => {
+    ({ tenant, query }) => {
       const bounds = pageBounds(query);
-      const page = store.documents.list<StoredWorkflow>(KIND, ownerOf(project), bounds.limit, bounds.offset);
+      const page = store.documents.list<StoredWorkflow>(KIND, tenant, bounds.limit, bounds.offset);
       return pageOf(page.items.map(toWire), page.total, bounds);
     },
     PageQuerySchema,
   );
 
-  defineOperation(app, services, "workflows.get", ({ project, params }) => toWire(find(project, params.id)));
+  defineOperation(app, services, "workflows.get", ({ tenant, params }) => toWire(find(tenant, params.id)));
 
-  defineOperation(app, services, "workflows.execute", ({ project, params, body }) => {
-    const workflow = find(project, params.id);
-    const started = performance.now();
-    let value: unknown = body;
-    const steps = workflow.data.steps.map((step) => {
-      const result = execute(findFunction(store, project, step.functionId), value);
-      value = result.output;
-      return { functionId: step.functionId, ...result };
-    });
-    return {
-      workflowId: workflow.id,
-      runId: newId("run"),
-      status: "succeeded",
-      output: value,
-      steps,
-      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-    };
+  // The steps run one after another in one worker, within the request's time budget for functions.
+  defineOperation(app, services, "workflows.execute", {
+    prepare: async ({ tenant, params, body }) => {
+      const workflow = find(tenant, params.id);
+      const started = performance.now();
+      let value: unknown = body;
+      const steps = await withSession(services, async (session) => {
+        const done = [];
+        for (const step of workflow.data.steps) {
+          const result = await session.run(findFunction(store, tenant, step.functionId).code, value);
+          value = result.output;
+          done.push({ functionId: step.functionId, ...result });
+        }
+        return done;
+      });
+      return {
+        workflowId: workflow.id,
+        runId: newId("run"),
+        status: "succeeded" as const,
+        output: value,
+        steps,
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      };
+    },
+    act: (_context, run) => run,
   });
 }

@@ -44,14 +44,22 @@ export interface Page<T> {
 export interface KeyStore {
   insert(key: KeyRecord, secretHash: Buffer): void;
   get(id: string): KeyRecord | undefined;
-  /** Non-root keys, newest first; all organizations when `organization` is undefined. */
-  list(query: { organization?: string; limit: number; offset: number }): Page<KeyRecord>;
+  /**
+   * Non-root keys, newest first; all organizations when `organization` is undefined. With
+   * `withinProjects`, only keys bound to some of those projects and to no other.
+   */
+  list(query: {
+    organization?: string;
+    withinProjects?: readonly string[];
+    limit: number;
+    offset: number;
+  }): Page<KeyRecord>;
   /** Writes every mutable field of `key`. */
   save(key: KeyRecord): void;
   delete(id: string): boolean;
   touch(id: string, at: number): void;
-  /** Candidate secrets whose public prefix matches; the caller compares hashes. */
-  secretsByPrefix(prefix: string): SecretRecord[];
+  /** The stored secret with this SHA-256 hash and its key, if any. */
+  findBySecretHash(hash: Buffer): { secret: SecretRecord; key: KeyRecord } | undefined;
   /**
    * Makes `hash` the key's current secret. The old current secret stays valid until
    * `previousExpiresAt` (or is dropped when null); any older replaced secret is dropped.
@@ -135,17 +143,34 @@ export interface UsageRow {
 }
 
 export interface LogStore {
+  /**
+   * Queues an entry; queued entries are written in one transaction when the queue is full, after a
+   * short delay, before any read of the log, and on close.
+   */
   insert(entry: LogRecord): void;
+  /** Writes every queued entry now. */
+  flush(): void;
   get(keyId: string, logId: string): LogRecord | undefined;
   /** Newest first. */
   list(query: LogQuery): Page<LogRecord>;
   aggregate(query: UsageQuery): UsageRow[];
 }
 
-export interface FunctionRecord {
-  id: string;
-  /** "" when the function was created without a project. */
+/**
+ * Who owns stored data: an organization and a project within it. Project names are scoped to
+ * their organization (acme's "web" and globex's "web" are unrelated); "" is the organization's
+ * project-less space. The root key, which belongs to no organization, has a tenant of its own.
+ */
+export interface Tenant {
+  organization: string;
   project: string;
+}
+
+/** The organization of the root key's own data (parentheses: no organization name has them). */
+export const ROOT_TENANT = "(root)";
+
+export interface FunctionRecord extends Tenant {
+  id: string;
   name: string;
   description: string | null;
   input: Record<string, unknown> | null;
@@ -156,15 +181,16 @@ export interface FunctionRecord {
 
 export interface FunctionStore {
   insert(fn: FunctionRecord): void;
-  get(project: string, id: string): FunctionRecord | undefined;
-  list(project: string, limit: number, offset: number): Page<FunctionRecord>;
+  get(tenant: Tenant, id: string): FunctionRecord | undefined;
+  list(tenant: Tenant, limit: number, offset: number): Page<FunctionRecord>;
 }
 
-/** A JSON document of one of the small services (workflows, agents, events, users…). */
-export interface DocumentRecord<T = unknown> {
+/**
+ * A JSON document of one of the small services (workflows, agents, event subscriptions, events,
+ * users). Users belong to their organization's project-less space.
+ */
+export interface DocumentRecord<T = unknown> extends Tenant {
   kind: string;
-  /** The project (or organization) that owns it; "" for none. */
-  owner: string;
   id: string;
   data: T;
   createdAt: number;
@@ -172,13 +198,12 @@ export interface DocumentRecord<T = unknown> {
 
 export interface DocumentStore {
   insert<T>(doc: DocumentRecord<T>): void;
-  get<T>(kind: string, owner: string, id: string): DocumentRecord<T> | undefined;
+  get<T>(kind: string, tenant: Tenant, id: string): DocumentRecord<T> | undefined;
   /** Newest first. */
-  list<T>(kind: string, owner: string, limit: number, offset: number): Page<DocumentRecord<T>>;
+  list<T>(kind: string, tenant: Tenant, limit: number, offset: number): Page<DocumentRecord<T>>;
 }
 
-export interface DataItemRecord {
-  project: string;
+export interface DataItemRecord extends Tenant {
   collection: string;
   key: string;
   value: unknown;
@@ -187,8 +212,8 @@ export interface DataItemRecord {
 
 export interface DataStore {
   put(item: DataItemRecord): void;
-  get(project: string, collection: string, key: string): DataItemRecord | undefined;
-  list(project: string, collection: string, limit: number, offset: number): Page<DataItemRecord>;
+  get(tenant: Tenant, collection: string, key: string): DataItemRecord | undefined;
+  list(tenant: Tenant, collection: string, limit: number, offset: number): Page<DataItemRecord>;
 }
 
 export interface Store {
@@ -200,5 +225,6 @@ export interface Store {
   data: DataStore;
   /** Runs `fn` atomically: everything it writes commits together or not at all. */
   transaction<T>(fn: () => T): T;
+  /** Writes queued log entries, then closes the database. */
   close(): void;
 }

@@ -41,11 +41,20 @@ test("quickstart: one key whose secret is a stack output secret and works agains
     status: "active",
   });
 
-  const fn = await emulator.client.functions.create({
+  // Functions belong to an organization: the stack's key sees those of quick-org only.
+  const { createAdminClient } = await import("../../client");
+  const author = await emulator.client.apiKeys.create({
+    name: "author",
+    organization: "quick-org",
+    scopes: ["functions:write"],
+  });
+  const asAuthor = createAdminClient({ baseUrl: emulator.url, apiKey: author.key });
+  const fn = await asAuthor.functions.create({
     name: "greet",
     code: "return { greeting: `Hello, ${input.name}!` }",
   });
-  const { createAdminClient } = await import("../../client");
+  await asAuthor.close();
+  await emulator.client.apiKeys.delete(author.id);
   const asKey = createAdminClient({ baseUrl: emulator.url, apiKey: apiKey as string });
   expect((await asKey.functions.execute(fn.id, { name: "John" })).output).toEqual({
     greeting: "Hello, John!",

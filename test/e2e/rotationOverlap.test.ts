@@ -1,4 +1,5 @@
 import path from "node:path";
+import { createAdminClient } from "../../client";
 import { createStack, type TestStack } from "./harness";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
 import { LeakScan, leakScanTest } from "./leakScan";
@@ -21,12 +22,21 @@ let functionId: string;
 
 beforeAll(async () => {
   emulator = scan.emulator(await startEmulatorProcess());
+  // Functions belong to an organization: the test function is acme's, like the partner key.
+  const author = await emulator.client.apiKeys.create({
+    name: "author",
+    organization: "acme",
+    scopes: ["functions:write"],
+  });
+  const asAuthor = createAdminClient({ baseUrl: emulator.url, apiKey: author.key });
   functionId = (
-    await emulator.client.functions.create({
+    await asAuthor.functions.create({
       name: "greet",
       code: "return { greeting: `Hello, ${input.name}!` }",
     })
   ).id;
+  await asAuthor.close();
+  await emulator.client.apiKeys.delete(author.id);
 }, 60_000);
 afterAll(async () => {
   await Promise.all(stacks.map((stack) => stack.cleanup()));

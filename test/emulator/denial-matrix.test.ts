@@ -2,6 +2,7 @@ import { connect } from "node:net";
 import type { ErrorCode } from "../../client/schemas";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { ROOT_KEY, START, expectError, setup, type Emulator, type RequestOptions } from "./helpers";
+import { call, closed, openRequest } from "./wire";
 
 /**
  * The emulator under abuse: requests an attacker or a broken client would send, each answered
@@ -252,6 +253,226 @@ const ROWS: Row[] = [
     code: "invalid_request",
     message: /URL is malformed/,
   },
+  // Tenancy: another organization's data does not exist for a key, whatever project it names.
+  {
+    name: "another organization's data item, named by project",
+    arrange: async (emu) => {
+      const acme = await emu.createKey({ scopes: ["data:write"] });
+      await emu.request("PUT", "/data/orders/o1", {
+        key: acme.key,
+        project: "storefront",
+        body: { value: 1 },
+      });
+      const evil = await emu.createKey({ organization: "evil", scopes: ["data:read"] });
+      return { url: "/data/orders/o1", opts: { key: evil.key, project: "storefront" } };
+    },
+    status: 404,
+    code: "not_found",
+    message: /does not exist/,
+  },
+  {
+    name: "another organization's function, executed",
+    arrange: async (emu) => {
+      const acme = await emu.createKey({ scopes: ["functions:write"] });
+      const fn = await emu.request("POST", "/functions", {
+        key: acme.key,
+        body: { name: "f", code: "return 1" },
+      });
+      const evil = await emu.createKey({ organization: "evil", scopes: ["functions:execute"] });
+      return { method: "POST", url: `/functions/${fn.json().id}/execute`, opts: { key: evil.key, body: {} } };
+    },
+    status: 404,
+    code: "not_found",
+    message: /does not exist/,
+  },
+  {
+    name: "a subscription of another organization's function to events",
+    arrange: async (emu) => {
+      const acme = await emu.createKey({ scopes: ["functions:write"] });
+      const fn = await emu.request("POST", "/functions", {
+        key: acme.key,
+        body: { name: "f", code: "return 1" },
+      });
+      const evil = await emu.createKey({ organization: "evil", scopes: ["events:write"] });
+      return {
+        method: "POST",
+        url: "/events/subscriptions",
+        opts: { key: evil.key, body: { event: "*", functionId: fn.json().id } },
+      };
+    },
+    status: 400,
+    code: "invalid_request",
+    message: /no function/,
+  },
+  // Restrictions and lifetime are privileges.
+  {
+    name: "an IP-restricted admin key lifting its own restrictions",
+    arrange: async (emu) => {
+      const admin = await emu.createKey({
+        scopes: ["admin:write"],
+        restrictions: { ipAddresses: ["10.0.0.0/8"] },
+      });
+      return {
+        method: "PUT",
+        url: `/api-keys/${admin.id}/restrictions`,
+        opts: { key: admin.key, ip: "10.0.0.1", body: {} },
+        keyId: admin.id,
+      };
+    },
+    status: 403,
+    code: "scope_escalation",
+    message: /looser than its own: ipAddresses/,
+  },
+  {
+    name: "an expiring admin key minting a key that never expires",
+    arrange: async (emu) => {
+      const admin = await emu.createKey({
+        scopes: ["admin:write", "data:read"],
+        expiresAt: new Date(START.getTime() + 3_600_000).toISOString(),
+      });
+      return {
+        method: "POST",
+        url: "/api-keys",
+        opts: { key: admin.key, body: { name: "k", organization: "acme", scopes: ["data:read"] } },
+        keyId: admin.id,
+      };
+    },
+    status: 403,
+    code: "scope_escalation",
+    message: /cannot grant a key that lives longer/,
+  },
+  {
+    name: "an expiring admin key reviving an expired peer",
+    arrange: async (emu) => {
+      const admin = await emu.createKey({
+        scopes: ["admin:write", "data:read"],
+        expiresAt: new Date(START.getTime() + 7_200_000).toISOString(),
+      });
+      const peer = await emu.createKey({
+        scopes: ["data:read"],
+        expiresAt: new Date(START.getTime() + 60_000).toISOString(),
+      });
+      emu.clock.advance(120_000);
+      return {
+        method: "PATCH",
+        url: `/api-keys/${peer.id}`,
+        opts: { key: admin.key, body: { expiresAt: null } },
+        keyId: admin.id,
+      };
+    },
+    status: 403,
+    code: "scope_escalation",
+    message: /lives longer/,
+  },
+  {
+    name: "a rotated-out secret in its grace period rotating its own key",
+    arrange: async (emu) => {
+      const admin = await emu.createKey({ scopes: ["admin:write"] });
+      await emu.request("POST", `/api-keys/${admin.id}/rotate`, { key: admin.key, body: GRACE });
+      return {
+        method: "POST",
+        url: `/api-keys/${admin.id}/rotate`,
+        opts: { key: admin.key, body: {} },
+        keyId: admin.id,
+      };
+    },
+    status: 403,
+    code: "insufficient_scope",
+    message: /replaced by a rotation/,
+  },
+  {
+    name: "a project-bound admin key reading an unbound key of its organization",
+    arrange: async (emu) => {
+      const admin = await emu.createKey({ scopes: ["admin:read"], projects: ["web"] });
+      const unbound = await emu.createKey({ scopes: ["admin:write"] });
+      return { url: `/api-keys/${unbound.id}`, opts: { key: admin.key, project: "web" }, keyId: admin.id };
+    },
+    status: 403,
+    code: "project_not_allowed",
+    message: /outside its view/,
+  },
+  // Bad input that used to be a 500, or stored other than answered.
+  {
+    name: "a data value nested 100,000 levels deep",
+    arrange: async () => ({
+      method: "PUT",
+      url: "/data/c/k",
+      opts: { payload: `{"value":${nested(100_000)}}` },
+    }),
+    status: 400,
+    code: "invalid_request",
+    message: /nested more than 64 levels/,
+  },
+  {
+    name: "an execute input nested 100,000 levels deep",
+    arrange: async () => ({
+      method: "POST",
+      url: "/functions/fn_x/execute",
+      opts: { payload: `{"a":${nested(100_000)}}` },
+    }),
+    status: 400,
+    code: "invalid_request",
+    message: /nested more than 64 levels/,
+  },
+  {
+    name: "event data nested 100,000 levels deep",
+    arrange: async () => ({
+      method: "POST",
+      url: "/events",
+      opts: { payload: `{"type":"t","data":{"a":${nested(100_000)}}}` },
+    }),
+    status: 400,
+    code: "invalid_request",
+    message: /nested more than 64 levels/,
+  },
+  {
+    name: "a rotation with a grace period of a million weeks",
+    arrange: async (emu) => {
+      const key = await emu.createKey();
+      return {
+        method: "POST",
+        url: `/api-keys/${key.id}/rotate`,
+        opts: { body: { gracePeriod: "1000000w" } },
+      };
+    },
+    status: 400,
+    code: "invalid_request",
+    message: /longer than a year/,
+  },
+  {
+    name: "the clock moved a million weeks ahead",
+    arrange: async () => ({
+      method: "POST",
+      url: "/_emulator/clock",
+      opts: { body: { advance: "1000000w" } },
+    }),
+    status: 400,
+    code: "invalid_request",
+    message: /between 1970 and 9999/,
+  },
+  {
+    name: "a lone surrogate in a key's name",
+    arrange: async () => ({
+      method: "POST",
+      url: "/api-keys",
+      opts: { payload: '{"name":"\\udc00","organization":"acme","scopes":["data:read"]}' },
+    }),
+    status: 400,
+    code: "invalid_request",
+    message: /lone surrogate/,
+  },
+  {
+    name: "a function whose output is nested 10,000 levels deep",
+    arrange: async (emu) => {
+      const key = await emu.createKey({ scopes: ["functions:write", "functions:execute"] });
+      const code = "let v = 1; for (let i = 0; i < 10000; i++) v = [v]; return v;";
+      const fn = await emu.request("POST", "/functions", { key: key.key, body: { name: "f", code } });
+      return { method: "POST", url: `/functions/${fn.json().id}/execute`, opts: { key: key.key, body: {} } };
+    },
+    status: 422,
+    code: "execution_failed",
+    message: /nested more than 64 levels/,
+  },
 ];
 
 let emu: Emulator;
@@ -331,5 +552,79 @@ describe("on a listening server", () => {
       headers: { authorization: `Bearer ${ROOT_KEY}` },
     });
     expect(((await listed.json()) as { total: number }).total).toBe(0);
+  });
+});
+
+/**
+ * Abuse over time, on a listening server: a key revoked while its request's body is on the way, a
+ * body that never comes, function code that hangs or rejects. Each is refused (or contained), and
+ * the server keeps serving; in-flight.test.ts and function-isolation.test.ts hold the variants.
+ */
+describe("on a listening server, over time", () => {
+  let server: RunningEmulator;
+  beforeAll(async () => {
+    server = await startEmulator({
+      port: 0,
+      rootKey: ROOT_KEY,
+      bodyTimeoutMs: 500,
+      functions: { functionTimeoutMs: 200, requestBudgetMs: 1_000 },
+    });
+  });
+  afterAll(() => server.close());
+
+  const healthy = async () => expect((await fetch(`${server.url}/health`)).status).toBe(200);
+
+  test("a key revoked after its headers were sent: the body arrives to 403 key_revoked", async () => {
+    const admin = await call(server, "POST", "/api-keys", {
+      body: { name: "a", organization: "acme", scopes: ["admin:write"] },
+    });
+    const body = JSON.stringify({ name: "late", organization: "acme", scopes: ["admin:write"] });
+    const exchange = openRequest(server, {
+      method: "POST",
+      path: "/api-keys",
+      key: admin.body.key,
+      contentLength: body.length,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await call(server, "POST", `/api-keys/${admin.body.id}/revoke`, { body: { reason: "incident" } });
+    exchange.send(body);
+    const answer = await exchange.answer;
+    exchange.socket.destroy();
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body).error.code).toBe("key_revoked");
+    await healthy();
+  });
+
+  test("a body that never arrives: 408 with the error body, connection closed", async () => {
+    const exchange = openRequest(server, { method: "POST", path: "/api-keys", contentLength: 50 });
+    const answer = await exchange.answer;
+    expect(answer.status).toBe(408);
+    expect(JSON.parse(answer.body).error.code).toBe("invalid_request");
+    await closed(exchange.socket);
+    await healthy();
+  });
+
+  test.each([
+    ["hangs", "for (;;) {}", 422],
+    [
+      "hangs where results used to be read",
+      "Object.defineProperty(globalThis,'__result',{get(){for(;;){}}}); return 1;",
+      200,
+    ],
+    ["rejects a promise nobody awaits", "Promise.reject(new Error('boom')); return 1;", 200],
+    ["reads the environment", "return this.constructor.constructor('return process')().env", 422],
+  ])("a function that %s: %s, and the server keeps serving", async (_name, code, status) => {
+    const key = await call(server, "POST", "/api-keys", {
+      body: { name: "f", organization: "acme", scopes: ["functions:write", "functions:execute"] },
+    });
+    const fn = await call(server, "POST", "/functions", { key: key.body.key, body: { name: "f", code } });
+    const response = await call(server, "POST", `/functions/${fn.body.id}/execute`, {
+      key: key.body.key,
+      body: {},
+    });
+    expect(response.status).toBe(status);
+    expect(JSON.stringify(response.body)).not.toContain(ROOT_KEY);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await healthy();
   });
 });

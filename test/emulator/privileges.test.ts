@@ -1,4 +1,4 @@
-import { expectError, setup, type Emulator } from "./helpers";
+import { START, expectError, setup, type Emulator } from "./helpers";
 
 let emu: Emulator;
 beforeEach(() => {
@@ -145,5 +145,158 @@ describe("organizations", () => {
     const b = await emu.createKey({ organization: "globex" });
     expect((await emu.request("GET", `/api-keys/${a.id}`)).statusCode).toBe(200);
     expect((await emu.request("GET", `/api-keys/${b.id}`)).statusCode).toBe(200);
+  });
+});
+
+describe("restrictions and lifetime are privileges too", () => {
+  const HOUR = 3_600_000;
+  const inHours = (hours: number) => new Date(START.getTime() + hours * HOUR).toISOString();
+  /** An admin key limited by IP, rate, time window and expiry, used from inside its network. */
+  async function restrictedAdmin() {
+    const admin = await emu.createKey({
+      scopes: [...ADMIN, "data:read"],
+      restrictions: {
+        ipAddresses: ["10.0.0.0/8"],
+        rateLimit: { requests: 100, period: "minute" },
+        timeRestrictions: { hoursOfDay: [9, 10, 11, 12] },
+      },
+      expiresAt: inHours(24),
+    });
+    const as = (method: string, url: string, body?: unknown) =>
+      emu.request(method, url, { key: admin.key, ip: "10.1.2.3", body });
+    return { admin, as };
+  }
+  const narrow = {
+    ipAddresses: ["10.1.0.0/16"],
+    rateLimit: { requests: 10, period: "minute" as const },
+    timeRestrictions: { hoursOfDay: [10] },
+  };
+
+  test("a restricted key cannot lift its own restrictions or expiry", async () => {
+    const { admin, as } = await restrictedAdmin();
+    const lifted = await as("PUT", `/api-keys/${admin.id}/restrictions`, {});
+    expectError(lifted, 403, "scope_escalation");
+    expect(lifted.json().error.details).toEqual({
+      restrictions: ["ipAddresses", "rateLimit", "timeRestrictions"],
+    });
+    expectError(await as("PATCH", `/api-keys/${admin.id}`, { restrictions: {} }), 403, "scope_escalation");
+    const forever = await as("PATCH", `/api-keys/${admin.id}`, { expiresAt: null });
+    expectError(forever, 403, "scope_escalation");
+    expect(forever.json().error.details).toEqual({ expiresAt: inHours(24) });
+    expectError(
+      await as("PATCH", `/api-keys/${admin.id}`, { expiresAt: inHours(48) }),
+      403,
+      "scope_escalation",
+    );
+    const key = (await emu.request("GET", `/api-keys/${admin.id}`)).json();
+    expect(key.restrictions.ipAddresses).toEqual(["10.0.0.0/8"]);
+    expect(key.expiresAt).toBe(inHours(24));
+  });
+
+  test("a restricted key cannot mint an unrestricted or never-expiring key, only one within its own bounds", async () => {
+    const { as } = await restrictedAdmin();
+    const body = { name: "k", organization: "acme", scopes: ["data:read"] };
+    expectError(await as("POST", "/api-keys", { ...body, expiresAt: inHours(1) }), 403, "scope_escalation");
+    expectError(await as("POST", "/api-keys", { ...body, restrictions: narrow }), 403, "scope_escalation");
+    expectError(
+      await as("POST", "/api-keys", {
+        ...body,
+        restrictions: { ...narrow, ipAddresses: ["0.0.0.0/0"] },
+        expiresAt: inHours(1),
+      }),
+      403,
+      "scope_escalation",
+    );
+    const ok = await as("POST", "/api-keys", { ...body, restrictions: narrow, expiresAt: inHours(1) });
+    expect(ok.statusCode).toBe(201);
+  });
+
+  test("a restricted key cannot revive an expired peer, nor manage a looser one", async () => {
+    const { as } = await restrictedAdmin();
+    const peer = await emu.createKey({ scopes: ["data:read"], expiresAt: inHours(1) });
+    emu.clock.advance(2 * HOUR);
+    expectError(await as("PATCH", `/api-keys/${peer.id}`, { expiresAt: null }), 403, "scope_escalation");
+    expect((await emu.request("GET", `/api-keys/${peer.id}`)).json().status).toBe("expired");
+    const open = await emu.createKey({ scopes: ["data:read"] });
+    expectError(await as("POST", `/api-keys/${open.id}/rotate`, {}), 403, "scope_escalation");
+  });
+
+  test("a key without restrictions may still set any, and the root key anything", async () => {
+    const admin = await emu.createKey({ scopes: [...ADMIN, "data:read"] });
+    const made = await emu.createKey({ scopes: ["data:read"], restrictions: narrow }, { key: admin.key });
+    const lifted = await emu.request("PUT", `/api-keys/${made.id}/restrictions`, {
+      key: admin.key,
+      body: {},
+    });
+    expect(lifted.statusCode).toBe(200);
+  });
+});
+
+describe("a secret in its grace period", () => {
+  async function rotatedAdmin() {
+    const admin = await emu.createKey({ scopes: [...ADMIN, "data:read"] });
+    const rotated = await emu.request("POST", `/api-keys/${admin.id}/rotate`, {
+      key: admin.key,
+      body: { gracePeriod: "1h" },
+    });
+    return { admin, old: admin.key, fresh: rotated.json().key as string };
+  }
+
+  test("cannot rotate, revoke, change or delete its own key; the new secret can", async () => {
+    const { admin, old, fresh } = await rotatedAdmin();
+    for (const [method, url, body] of [
+      ["POST", `/api-keys/${admin.id}/rotate`, {}],
+      ["POST", `/api-keys/${admin.id}/revoke`, { reason: "x" }],
+      ["PATCH", `/api-keys/${admin.id}`, { name: "mine" }],
+      ["PUT", `/api-keys/${admin.id}/restrictions`, { ipAddresses: ["192.0.2.1"] }],
+      ["DELETE", `/api-keys/${admin.id}`],
+    ] as const) {
+      const response = await emu.request(method, url, { key: old, body });
+      expectError(response, 403, "insufficient_scope");
+      expect(response.json().error.details).toEqual({ reason: "replaced_secret" });
+    }
+    // The owner's new secret still works: the old one changed nothing.
+    expect((await emu.request("GET", "/api-keys", { key: fresh })).statusCode).toBe(200);
+    expect(
+      (await emu.request("POST", `/api-keys/${admin.id}/rotate`, { key: fresh, body: {} })).statusCode,
+    ).toBe(200);
+  });
+
+  test("still works for ordinary calls, and what it mints expires with its grace period", async () => {
+    const { old } = await rotatedAdmin();
+    expect((await emu.request("GET", "/api-keys", { key: old })).statusCode).toBe(200);
+    const body = { name: "k", organization: "acme", scopes: ["data:read"] };
+    expectError(await emu.request("POST", "/api-keys", { key: old, body }), 403, "scope_escalation");
+    const within = new Date(START.getTime() + 30 * 60_000).toISOString();
+    const made = await emu.request("POST", "/api-keys", { key: old, body: { ...body, expiresAt: within } });
+    expect(made.statusCode).toBe(201);
+  });
+});
+
+describe("what a project-bound admin key sees", () => {
+  test("keys bound within its projects only, in lists and by id, like the projects list", async () => {
+    const admin = await emu.createKey({ scopes: [...ADMIN, "admin:projects"], projects: ["web", "api"] });
+    const web = await emu.createKey({ scopes: ["data:read"], projects: ["web"] });
+    const both = await emu.createKey({ scopes: ["data:read"], projects: ["web", "api"] });
+    const billing = await emu.createKey({ scopes: ["data:read"], projects: ["billing"] });
+    const mixed = await emu.createKey({ scopes: ["data:read"], projects: ["web", "billing"] });
+    const unbound = await emu.createKey({
+      scopes: [...ADMIN],
+      restrictions: { ipAddresses: ["10.0.0.0/8"] },
+    });
+    const as = { key: admin.key, project: "web" };
+
+    const listed = (await emu.request("GET", "/api-keys?limit=100", as)).json();
+    expect(listed.data.map((key: { id: string }) => key.id).sort()).toEqual(
+      [admin.id, web.id, both.id].sort(),
+    );
+    expect(listed.total).toBe(3);
+    for (const hidden of [billing, mixed, unbound]) {
+      expectError(await emu.request("GET", `/api-keys/${hidden.id}`, as), 403, "project_not_allowed");
+      expectError(await emu.request("GET", `/api-keys/${hidden.id}/logs`, as), 403, "project_not_allowed");
+    }
+    expect((await emu.request("GET", `/api-keys/${web.id}`, as)).statusCode).toBe(200);
+    const projects = (await emu.request("GET", "/admin/projects", as)).json();
+    expect(projects.data.map((project: { name: string }) => project.name)).toEqual(["api", "web"]);
   });
 });

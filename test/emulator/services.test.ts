@@ -30,8 +30,15 @@ async function keyFor(service: string, scopes: string[]) {
     emu.request(method, url, { key: key.key, project: "p", body });
 }
 
+/** A function of organization acme (the keys' organization), in project "p". */
 async function createFunction(code: string): Promise<string> {
-  const response = await emu.request("POST", "/functions", { project: "p", body: { name: "f", code } });
+  const author = await emu.createKey({ scopes: ["functions:write"] });
+  const response = await emu.request("POST", "/functions", {
+    key: author.key,
+    project: "p",
+    body: { name: "f", code },
+  });
+  expect(response.statusCode).toBe(201);
   return response.json().id;
 }
 

@@ -61,11 +61,21 @@ describe("helpers", () => {
 
   test("networks are judged by their network; IPv4-mapped ranges count as IPv4", () => {
     expect(parseNetwork("192.168.1.1/24")).toEqual({ cidr: "192.168.1.0/24", family: "ipv4", prefix: 24 });
-    expect(parseNetwork("::ffff:10.0.0.0/104")).toMatchObject({ family: "ipv4", prefix: 8 });
+    expect(parseNetwork("::ffff:10.0.0.0/104")).toEqual({ cidr: "10.0.0.0/8", family: "ipv4", prefix: 8 });
+    expect(parseNetwork("::10.0.0.0/104")).toEqual({ cidr: "10.0.0.0/8", family: "ipv4", prefix: 8 });
+    for (const range of ["::/80", "::/64", "::ffff:0:0/95", "::ffff:0:0/96", "::/96"]) {
+      expect(parseNetwork(range)).toEqual({ cidr: "0.0.0.0/0", family: "ipv4", prefix: 0 });
+    }
+    expect(parseNetwork("::/0")).toMatchObject({ family: "ipv6", prefix: 0 });
+    expect(parseNetwork("2001:db8::/32")).toMatchObject({ family: "ipv6", prefix: 32 });
+    expect(parseNetwork("::1:0:0/96")).toMatchObject({ family: "ipv6", prefix: 96 });
     expect(parseNetwork("2001:db8::1")).toMatchObject({ family: "ipv6", prefix: 128 });
     expect(parseNetwork("nope")).toBeUndefined();
     expect(isWithinNetworks(parseNetwork("10.1.0.0/16")!, ["10.0.0.0/8"])).toBe(true);
     expect(isWithinNetworks(parseNetwork("10.0.0.0/7")!, ["10.0.0.0/8"])).toBe(false);
+    expect(isWithinNetworks(parseNetwork("10.1.0.0/16")!, ["::ffff:10.0.0.0/104"])).toBe(true);
+    expect(isWithinNetworks(parseNetwork("::ffff:10.1.0.0/112")!, ["10.0.0.0/8"])).toBe(true);
+    expect(isWithinNetworks(parseNetwork("10.1.0.0/16")!, ["::/64"])).toBe(false);
   });
 
   test("rates convert across periods", () => {

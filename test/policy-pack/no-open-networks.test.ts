@@ -42,6 +42,29 @@ describe("no-open-networks", () => {
     ]);
   });
 
+  test.each(["::/80", "::/64", "::ffff:0:0/95", "::/96", "::/95", "::/8"])(
+    "rejects the IPv6 range %s, which contains every IPv4 address (mapped or compatible)",
+    async (range) => {
+      expect(await validateResource(noOpenNetworks, withAddresses(range))).toEqual([
+        `API key "storefront-caller" must not allow every IPv4 address; restrictions.ipAddresses[0] is "${range}".`,
+      ]);
+    },
+  );
+
+  test("judges IPv6 ranges inside an IPv4 block by the IPv4 network they match", async () => {
+    expect(
+      await validateResource(noOpenNetworks, withAddresses("::ffff:10.0.0.0/104", "::10.0.0.0/104")),
+    ).toEqual([
+      'API key "storefront-caller" must not allow an IPv4 network broader than /16; restrictions.ipAddresses[0] is "::ffff:10.0.0.0/104".',
+      'API key "storefront-caller" must not allow an IPv4 network broader than /16; restrictions.ipAddresses[1] is "::10.0.0.0/104".',
+    ]);
+    expect(await validateResource(noOpenNetworks, withAddresses("::ffff:10.1.0.0/112", "::1"))).toEqual([]);
+    const config = { allowedNetworks: ["10.0.0.0/8"] };
+    expect(await validateResource(noOpenNetworks, withAddresses("::ffff:10.0.0.0/104"), { config })).toEqual(
+      [],
+    );
+  });
+
   test("rejects an IPv4 network broader than /16", async () => {
     expect(await validateResource(noOpenNetworks, withAddresses("10.0.0.0/8"))).toEqual([
       'API key "storefront-caller" must not allow an IPv4 network broader than /16; restrictions.ipAddresses[0] is "10.0.0.0/8".',

@@ -1,8 +1,11 @@
 import type Database from "better-sqlite3";
 import type { DataItemRecord, DataStore, DocumentRecord, DocumentStore } from "../types";
+import { PARAM, totalOf } from "./params";
 
 interface DocumentRow {
   kind: string;
+  organization: string;
+  /** The project ("" for none); named `owner` since the first schema. */
   owner: string;
   id: string;
   data: string;
@@ -12,7 +15,8 @@ interface DocumentRow {
 function documentFromRow<T>(row: DocumentRow): DocumentRecord<T> {
   return {
     kind: row.kind,
-    owner: row.owner,
+    organization: row.organization,
+    project: row.owner,
     id: row.id,
     data: JSON.parse(row.data),
     createdAt: row.created_at,
@@ -22,36 +26,47 @@ function documentFromRow<T>(row: DocumentRow): DocumentRecord<T> {
 /** JSON documents of the small services (workflows, agents, event subscriptions, events, users). */
 export function sqliteDocumentStore(db: Database.Database): DocumentStore {
   const insert = db.prepare(
-    `INSERT INTO documents (kind, owner, id, data, created_at) VALUES (@kind, @owner, @id, @data, @createdAt)`,
+    `INSERT INTO documents (kind, organization, owner, id, data, created_at)
+     VALUES (@kind, @organization, @project, @id, @data, @createdAt)`,
   );
-  const get = db.prepare<[string, string, string], DocumentRow>(
-    `SELECT * FROM documents WHERE kind = ? AND owner = ? AND id = ?`,
+  const get = db.prepare<[string, string, string, string], DocumentRow>(
+    `SELECT * FROM documents WHERE kind = ? AND organization = ? AND owner = ? AND id = ?`,
   );
-  const list = db.prepare<[string, string, number, number], DocumentRow>(
-    `SELECT * FROM documents WHERE kind = ? AND owner = ? ORDER BY seq DESC LIMIT ? OFFSET ?`,
+  const list = db.prepare<[string, string, string, number, number], DocumentRow>(
+    `SELECT * FROM documents WHERE kind = ${PARAM} AND organization = ${PARAM} AND owner = ${PARAM}
+     ORDER BY seq DESC LIMIT ${PARAM} OFFSET ${PARAM}`,
   );
-  const count = db.prepare<[string, string], { n: number }>(
-    `SELECT count(*) AS n FROM documents WHERE kind = ? AND owner = ?`,
+  const count = db.prepare<[string, string, string], { n: number }>(
+    `SELECT count(*) AS n FROM documents WHERE kind = ? AND organization = ? AND owner = ?`,
   );
 
   return {
     insert(doc) {
       insert.run({ ...doc, data: JSON.stringify(doc.data) });
     },
-    get<T>(kind: string, owner: string, id: string) {
-      const row = get.get(kind, owner, id);
+    get<T>(kind: string, { organization, project }: { organization: string; project: string }, id: string) {
+      const row = get.get(kind, organization, project, id);
       return row && documentFromRow<T>(row);
     },
-    list<T>(kind: string, owner: string, limit: number, offset: number) {
+    list<T>(
+      kind: string,
+      { organization, project }: { organization: string; project: string },
+      limit: number,
+      offset: number,
+    ) {
+      const items = list
+        .all(kind, organization, project, limit, offset)
+        .map((row) => documentFromRow<T>(row));
       return {
-        items: list.all(kind, owner, limit, offset).map((row) => documentFromRow<T>(row)),
-        total: count.get(kind, owner)!.n,
+        items,
+        total: totalOf(items.length, limit, offset, () => count.get(kind, organization, project)!.n),
       };
     },
   };
 }
 
 interface DataRow {
+  organization: string;
   project: string;
   collection: string;
   key: string;
@@ -61,6 +76,7 @@ interface DataRow {
 
 function itemFromRow(row: DataRow): DataItemRecord {
   return {
+    organization: row.organization,
     project: row.project,
     collection: row.collection,
     key: row.key,
@@ -69,34 +85,37 @@ function itemFromRow(row: DataRow): DataItemRecord {
   };
 }
 
-/** The key-value data service: one JSON value per (project, collection, key). */
+/** The key-value data service: one JSON value per (organization, project, collection, key). */
 export function sqliteDataStore(db: Database.Database): DataStore {
   const put = db.prepare(`
-    INSERT INTO data_items (project, collection, key, value, updated_at)
-    VALUES (@project, @collection, @key, @value, @updatedAt)
-    ON CONFLICT (project, collection, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
-  const get = db.prepare<[string, string, string], DataRow>(
-    `SELECT * FROM data_items WHERE project = ? AND collection = ? AND key = ?`,
+    INSERT INTO data_items (organization, project, collection, key, value, updated_at)
+    VALUES (@organization, @project, @collection, @key, @value, @updatedAt)
+    ON CONFLICT (organization, project, collection, key)
+    DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
+  const get = db.prepare<[string, string, string, string], DataRow>(
+    `SELECT * FROM data_items WHERE organization = ? AND project = ? AND collection = ? AND key = ?`,
   );
-  const list = db.prepare<[string, string, number, number], DataRow>(
-    `SELECT * FROM data_items WHERE project = ? AND collection = ? ORDER BY key LIMIT ? OFFSET ?`,
+  const list = db.prepare<[string, string, string, number, number], DataRow>(
+    `SELECT * FROM data_items WHERE organization = ${PARAM} AND project = ${PARAM} AND collection = ${PARAM}
+     ORDER BY key LIMIT ${PARAM} OFFSET ${PARAM}`,
   );
-  const count = db.prepare<[string, string], { n: number }>(
-    `SELECT count(*) AS n FROM data_items WHERE project = ? AND collection = ?`,
+  const count = db.prepare<[string, string, string], { n: number }>(
+    `SELECT count(*) AS n FROM data_items WHERE organization = ? AND project = ? AND collection = ?`,
   );
 
   return {
     put(item) {
       put.run({ ...item, value: JSON.stringify(item.value) });
     },
-    get(project, collection, key) {
-      const row = get.get(project, collection, key);
+    get({ organization, project }, collection, key) {
+      const row = get.get(organization, project, collection, key);
       return row && itemFromRow(row);
     },
-    list(project, collection, limit, offset) {
+    list({ organization, project }, collection, limit, offset) {
+      const items = list.all(organization, project, collection, limit, offset).map(itemFromRow);
       return {
-        items: list.all(project, collection, limit, offset).map(itemFromRow),
-        total: count.get(project, collection)!.n,
+        items,
+        total: totalOf(items.length, limit, offset, () => count.get(organization, project, collection)!.n),
       };
     },
   };

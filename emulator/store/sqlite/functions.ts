@@ -1,8 +1,10 @@
 import type Database from "better-sqlite3";
 import type { FunctionRecord, FunctionStore } from "../types";
+import { PARAM, totalOf } from "./params";
 
 interface Row {
   id: string;
+  organization: string;
   project: string;
   name: string;
   description: string | null;
@@ -17,6 +19,7 @@ const parse = (text: string | null) => (text === null ? null : JSON.parse(text))
 function fromRow(row: Row): FunctionRecord {
   return {
     id: row.id,
+    organization: row.organization,
     project: row.project,
     name: row.name,
     description: row.description,
@@ -29,13 +32,18 @@ function fromRow(row: Row): FunctionRecord {
 
 export function sqliteFunctionStore(db: Database.Database): FunctionStore {
   const insert = db.prepare(`
-    INSERT INTO functions (id, project, name, description, input, output, code, created_at)
-    VALUES (@id, @project, @name, @description, @input, @output, @code, @createdAt)`);
-  const get = db.prepare<[string, string], Row>(`SELECT * FROM functions WHERE project = ? AND id = ?`);
-  const list = db.prepare<[string, number, number], Row>(
-    `SELECT * FROM functions WHERE project = ? ORDER BY seq DESC LIMIT ? OFFSET ?`,
+    INSERT INTO functions (id, organization, project, name, description, input, output, code, created_at)
+    VALUES (@id, @organization, @project, @name, @description, @input, @output, @code, @createdAt)`);
+  const get = db.prepare<[string, string, string], Row>(
+    `SELECT * FROM functions WHERE organization = ? AND project = ? AND id = ?`,
   );
-  const count = db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM functions WHERE project = ?`);
+  const list = db.prepare<[string, string, number, number], Row>(
+    `SELECT * FROM functions WHERE organization = ${PARAM} AND project = ${PARAM}
+     ORDER BY seq DESC LIMIT ${PARAM} OFFSET ${PARAM}`,
+  );
+  const count = db.prepare<[string, string], { n: number }>(
+    `SELECT count(*) AS n FROM functions WHERE organization = ? AND project = ?`,
+  );
 
   return {
     insert(fn) {
@@ -45,12 +53,16 @@ export function sqliteFunctionStore(db: Database.Database): FunctionStore {
         output: fn.output === null ? null : JSON.stringify(fn.output),
       });
     },
-    get(project, id) {
-      const row = get.get(project, id);
+    get({ organization, project }, id) {
+      const row = get.get(organization, project, id);
       return row && fromRow(row);
     },
-    list(project, limit, offset) {
-      return { items: list.all(project, limit, offset).map(fromRow), total: count.get(project)!.n };
+    list({ organization, project }, limit, offset) {
+      const items = list.all(organization, project, limit, offset).map(fromRow);
+      return {
+        items,
+        total: totalOf(items.length, limit, offset, () => count.get(organization, project)!.n),
+      };
     },
   };
 }

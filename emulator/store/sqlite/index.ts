@@ -22,16 +22,22 @@ export function openSqliteStore(path = ":memory:"): Store {
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
   migrate(db);
+  const logs = sqliteLogStore(db);
   return {
     keys: sqliteKeyStore(db),
     idempotency: sqliteIdempotencyStore(db),
-    logs: sqliteLogStore(db),
+    logs,
     functions: sqliteFunctionStore(db),
     documents: sqliteDocumentStore(db),
     data: sqliteDataStore(db),
     transaction: (fn) => db.transaction(fn)(),
     close: () => {
-      if (db.open) db.close();
+      if (!db.open) return;
+      try {
+        logs.flush();
+      } finally {
+        db.close();
+      }
     },
   };
 }

@@ -1,11 +1,15 @@
 import type Database from "better-sqlite3";
+import { ROOT_TENANT } from "../types";
+
+/** SQL to run, or a function for a change that needs decisions SQL alone cannot make. */
+export type Migration = string | ((db: Database.Database) => void);
 
 /**
  * Schema changes, oldest first. A database records how many it has applied in
  * `PRAGMA user_version`; opening it applies the rest, each in its own transaction. Never edit a
  * released migration: append a new one.
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly Migration[] = [
   // 1: keys, their secret hashes, idempotency records, request logs, functions, service data.
   `
   CREATE TABLE api_keys (
@@ -106,7 +110,86 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (project, collection, key)
   );
   `,
+  // 2 (0.2.0): tenancy, secrets looked up by hash, nothing of the root secret in clear.
+  tenancy,
 ];
+
+/**
+ * Until 0.1.0, functions, workflows, agents, events, subscriptions and data were stored per
+ * project name only, shared by every organization. From here on each row belongs to an
+ * organization too. Rows written before are given to the one organization they can only have
+ * come from: the only organization of the database, else the only organization whose keys are
+ * bound to (or were used in) the row's project. Rows that remain ambiguous go to the root key's
+ * own space: readable with the root key, by no organization. Users were already stored per
+ * organization (in `owner`); they move to their organization's project-less space.
+ */
+function tenancy(db: Database.Database): void {
+  db.exec(`
+  ALTER TABLE functions ADD COLUMN organization TEXT NOT NULL DEFAULT '${ROOT_TENANT}';
+  DROP INDEX functions_project;
+  CREATE INDEX functions_tenant ON functions (organization, project, seq);
+
+  ALTER TABLE documents ADD COLUMN organization TEXT NOT NULL DEFAULT '${ROOT_TENANT}';
+  UPDATE documents SET organization = owner, owner = '' WHERE kind = 'user';
+  DROP INDEX documents_owner;
+  CREATE INDEX documents_tenant ON documents (kind, organization, owner, seq);
+
+  CREATE TABLE data_items_tenant (
+    organization TEXT NOT NULL,
+    project TEXT NOT NULL,
+    collection TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (organization, project, collection, key)
+  );
+  INSERT INTO data_items_tenant SELECT '${ROOT_TENANT}', project, collection, key, value, updated_at FROM data_items;
+  DROP TABLE data_items;
+  ALTER TABLE data_items_tenant RENAME TO data_items;
+
+  CREATE INDEX key_secrets_hash ON key_secrets (hash);
+  UPDATE api_keys SET prefix = '', last_four = '' WHERE is_root = 1;
+  UPDATE key_secrets SET prefix = '' WHERE key_id IN (SELECT id FROM api_keys WHERE is_root = 1);
+  `);
+
+  const tables = [
+    { table: "functions", project: "project", where: "1" },
+    { table: "documents", project: "owner", where: "kind <> 'user'" },
+    { table: "data_items", project: "project", where: "1" },
+  ];
+  const assign = (organization: string, project?: string) => {
+    for (const { table, project: column, where } of tables) {
+      const onlyProject = project === undefined ? "" : ` AND ${column} = @project`;
+      db.prepare(
+        `UPDATE ${table} SET organization = @organization WHERE organization = @root AND ${where}${onlyProject}`,
+      ).run({ organization, root: ROOT_TENANT, ...(project === undefined ? {} : { project }) });
+    }
+  };
+  const organizations = db
+    .prepare<[], string>(`SELECT DISTINCT organization FROM api_keys WHERE is_root = 0`)
+    .pluck()
+    .all();
+  if (organizations.length === 1) return assign(organizations[0]);
+
+  const candidates = db.prepare<{ project: string }, string>(`
+    SELECT organization FROM api_keys, json_each(api_keys.projects) AS bound
+      WHERE is_root = 0 AND bound.value = @project
+    UNION
+    SELECT organization FROM request_logs WHERE project = @project AND organization IS NOT NULL`);
+  const projects = db
+    .prepare<[], string>(
+      tables
+        .map(({ table, project, where }) => `SELECT ${project} FROM ${table} WHERE ${where}`)
+        .join(" UNION "),
+    )
+    .pluck()
+    .all();
+  for (const project of projects) {
+    if (project === "") continue;
+    const owners = candidates.pluck().all({ project });
+    if (owners.length === 1) assign(owners[0], project);
+  }
+}
 
 /** Applies the migrations `db` has not seen yet; refuses a database written by a newer emulator. */
 export function migrate(db: Database.Database): void {
@@ -117,8 +200,10 @@ export function migrate(db: Database.Database): void {
     );
   }
   for (let version = applied; version < MIGRATIONS.length; version++) {
+    const migration = MIGRATIONS[version];
     db.transaction(() => {
-      db.exec(MIGRATIONS[version]);
+      if (typeof migration === "string") db.exec(migration);
+      else migration(db);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

@@ -1,0 +1,1 @@
+export { FunctionRunner, FunctionSession, type RunResult, type RunnerOptions } from "./runner";
