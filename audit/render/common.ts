@@ -1,0 +1,103 @@
+import { DAYS_OF_WEEK } from "../../client/schemas";
+import type { AuditReport, KeyAudit, Verification } from "../model";
+
+/** Wording shared by the Markdown and text reports. */
+
+export const number = (value: number) => value.toLocaleString("en-US");
+export const plural = (count: number, one: string, many = `${one}s`) =>
+  `${number(count)} ${count === 1 ? one : many}`;
+
+/** The key's name in the program when it came from a stack, else its name in Admin.do. */
+export function keyTitle(key: KeyAudit): string {
+  return key.resource?.name ?? key.name;
+}
+
+/** "Stack `prod` · last 30 days (… to …) · 3 keys, 12,345 requests." */
+export function headline(report: AuditReport): string {
+  const stack = report.source.stack ? `Stack \`${report.source.stack}\` · ` : "";
+  const { summary } = report;
+  return `${stack}last ${report.window.label} (${report.window.start} to ${report.window.end}) · ${plural(summary.keys, "key")}, ${plural(summary.requests, "request")}.`;
+}
+
+/** The counts a reviewer acts on, or that there is nothing to act on. */
+export function verdicts(report: AuditReport): { text: string; warn: boolean }[] {
+  const { summary } = report;
+  const items: { text: string; warn: boolean }[] = [];
+  if (summary.unused) items.push({ text: `${plural(summary.unused, "key")} unused`, warn: true });
+  if (summary.withUnusedScopes)
+    items.push({ text: `${plural(summary.withUnusedScopes, "key")} with unused scopes`, warn: true });
+  if (summary.withMissingScopes)
+    items.push({ text: `${plural(summary.withMissingScopes, "key")} with refused scopes`, warn: true });
+  if (report.unavailable.length)
+    items.push({ text: `${plural(report.unavailable.length, "key")} not found`, warn: true });
+  if (summary.verified) {
+    items.push(
+      summary.verificationFailed
+        ? { text: `${plural(summary.verificationFailed, "suggestion")} failed the replay`, warn: true }
+        : { text: `${plural(summary.verified, "suggestion")} verified by replay`, warn: false },
+    );
+  }
+  if (items.length === 0) items.push({ text: "every granted scope was used", warn: false });
+  return items;
+}
+
+export function verificationText(verification: Verification): string {
+  const denied = verification.denied;
+  const parts = [
+    `${number(verification.admitted)} of ${plural(verification.replayed, "successful request")} would pass`,
+  ];
+  if (verification.refused.length) {
+    parts.push(
+      `refused: ${verification.refused.map((tally) => `\`${tally.value}\` ${number(tally.requests)}`).join(", ")}`,
+    );
+  }
+  if (denied.replayed) {
+    const still = denied.stillDenied.reduce((sum, tally) => sum + tally.requests, 0);
+    parts.push(`${number(still)} of ${plural(denied.replayed, "denied request")} stay denied`);
+    if (denied.nowAdmitted.length) {
+      parts.push(
+        `admitted now: ${denied.nowAdmitted.map((tally) => `\`${tally.value}\` ${number(tally.requests)}`).join(", ")}`,
+      );
+    }
+  }
+  if (denied.notReplayed.length) {
+    parts.push(
+      `not replayed (decided by the key's status or a handler): ${denied.notReplayed.map((tally) => `\`${tally.value}\` ${number(tally.requests)}`).join(", ")}`,
+    );
+  }
+  return `${verification.passed ? "Replayed" : "Replay FAILED"}: ${parts.join("; ")}.`;
+}
+
+/** "8–11, 14, 20–23" */
+export function hoursText(hours: number[]): string {
+  const sorted = [...new Set(hours)].sort((a, b) => a - b);
+  const runs: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    runs.push(j === i ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
+    i = j + 1;
+  }
+  return runs.join(", ");
+}
+
+/** Days and hours admitted requests were made in, e.g. "monday–friday, hours 8–18 (UTC)". */
+export function timeText(key: KeyAudit): string {
+  if (key.time.slots.length === 0) return "no admitted request";
+  const days = DAYS_OF_WEEK.filter((day) => key.time.slots.some((slot) => slot.day === day));
+  const hours = key.time.slots.map((slot) => slot.hour);
+  return `${days.length === 7 ? "every day" : days.join(", ")}; hours ${hoursText(hours)} (${key.time.timezone})`;
+}
+
+export function peaksText(key: KeyAudit): string {
+  const { peaks } = key.rate;
+  return `${number(peaks.second)}/second, ${number(peaks.minute)}/minute, ${number(peaks.hour)}/hour, ${number(peaks.day)}/day`;
+}
+
+/** The suggestion as the arguments of an ApiKey in a Pulumi program (TypeScript object literal). */
+export function suggestionCode(key: KeyAudit): string | undefined {
+  if (!key.suggestion) return undefined;
+  const { scopes, projects, restrictions } = key.suggestion;
+  const args = { scopes, projects, restrictions };
+  return JSON.stringify(args, null, 2).replace(/"([A-Za-z]+)":/g, "$1:");
+}
