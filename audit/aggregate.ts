@@ -20,8 +20,10 @@ export interface AggregateOptions {
   timezone: string;
   /** The key's networks today: an address inside a narrower one is counted under it. */
   configuredNetworks?: readonly string[];
-  /** Most distinct values kept per list (default 10,000; admitted addresses 50,000). */
+  /** Most distinct values kept per list (default 10,000). */
   limit?: number;
+  /** Most distinct networks of admitted requests kept (default 50,000); past it no networks are suggested. */
+  addressLimit?: number;
 }
 
 /** How many values of each list a report shows. */
@@ -109,7 +111,7 @@ export class KeyUsageAggregator {
 
   constructor(readonly options: AggregateOptions) {
     this.limit = options.limit ?? 10_000;
-    this.sources = new SourceTally(this.limit, Math.max(this.limit, 50_000));
+    this.sources = new SourceTally(this.limit, options.addressLimit ?? 50_000);
     this.grouper = new AddressGrouper(options.prefixes, options.configuredNetworks);
     this.clock = new LocalTime(options.timezone);
   }

@@ -94,10 +94,20 @@ export function peaksText(key: KeyAudit): string {
   return `${number(peaks.second)}/second, ${number(peaks.minute)}/minute, ${number(peaks.hour)}/hour, ${number(peaks.day)}/day`;
 }
 
-/** The suggestion as the arguments of an ApiKey in a Pulumi program (TypeScript object literal). */
+/** A value as a TypeScript literal: objects one property a line, lists of values on one line. */
+function literal(value: unknown, indent: string): string {
+  if (Array.isArray(value)) return `[${value.map((item) => literal(item, indent)).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    const inner = `${indent}  `;
+    const lines = Object.entries(value).map(([name, item]) => `${inner}${name}: ${literal(item, inner)},`);
+    return lines.length ? `{\n${lines.join("\n")}\n${indent}}` : "{}";
+  }
+  return JSON.stringify(value);
+}
+
+/** The suggestion as the arguments of an ApiKey in a Pulumi program (a TypeScript object literal). */
 export function suggestionCode(key: KeyAudit): string | undefined {
   if (!key.suggestion) return undefined;
   const { scopes, projects, restrictions } = key.suggestion;
-  const args = { scopes, projects, restrictions };
-  return JSON.stringify(args, null, 2).replace(/"([A-Za-z]+)":/g, "$1:");
+  return literal({ scopes, projects, restrictions }, "");
 }

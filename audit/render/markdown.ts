@@ -5,6 +5,7 @@ import {
   keyTitle,
   number,
   peaksText,
+  plural,
   suggestionCode,
   timeText,
   verdicts,
@@ -45,12 +46,13 @@ function keyRow(key: KeyAudit): string {
 function keySection(key: KeyAudit): string[] {
   const lines = ["", `#### ${codeSpan(keyTitle(key))} · ${codeSpan(key.keyId)}`, ""];
   for (const finding of key.findings) lines.push(`- ${inline(finding.text)}`);
+  if (key.activity.requests === 0) return lines;
   lines.push("", "<details><summary>Usage in the window</summary>", "");
   lines.push("| | |", "| --- | --- |");
   const row = (label: string, value: string) => lines.push(`| ${label} | ${value} |`);
   row(
     "requests",
-    `${number(key.activity.requests)} (${number(key.activity.admitted)} admitted, ${number(key.activity.denied)} denied, ${number(key.activity.errors)} errors)`,
+    `${number(key.activity.requests)} (${number(key.activity.admitted)} admitted, ${number(key.activity.denied)} denied, ${plural(key.activity.errors, "error")})`,
   );
   row("last request", key.activity.lastAt ? escapeText(key.activity.lastAt) : "none in the window");
   row("last used (ever)", key.lastUsedAt ? escapeText(key.lastUsedAt) : "never");
@@ -61,13 +63,13 @@ function keySection(key: KeyAudit): string[] {
   row(
     "per resource",
     key.usage.byResource
-      .map((item) => `${codeSpan(item.key)} ${number(item.requests)} (${number(item.errors)} errors)`)
+      .map((item) => `${codeSpan(item.key)} ${number(item.requests)} (${plural(item.errors, "error")})`)
       .join(", ") || "–",
   );
   row(
     "per project",
     key.usage.byProject
-      .map((item) => `${codeSpan(item.key)} ${number(item.requests)} (${number(item.errors)} errors)`)
+      .map((item) => `${codeSpan(item.key)} ${number(item.requests)} (${plural(item.errors, "error")})`)
       .join(", ") || "–",
   );
   for (const denial of key.denials) {

@@ -53,6 +53,11 @@ export function renderText(report: AuditReport, options: TextOptions = {}): stri
       `${paint("bold")(plain(keyTitle(key)))}  ${paint("dim")(key.keyId)}  ${number(key.activity.requests)} requests, ${number(key.activity.denied)} denied, last ${key.activity.lastAt ?? "never"}`,
     ];
     const field = (label: string, value: string) => out.push(`   ${label.padEnd(14)} ${value}`);
+    if (key.activity.requests === 0) {
+      field("unused scopes", paint("yellow")(key.scopes.unused.join(", ")));
+      for (const finding of key.findings) out.push(`   ${paint("cyan")("•")} ${plain(finding.text)}`);
+      return out;
+    }
     field(
       "scopes used",
       key.scopes.used.map((use) => `${use.scope} ${number(use.requests)}`).join(", ") || "-",
