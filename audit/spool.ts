@@ -29,6 +29,8 @@ export class Spool {
   private chunks = 0;
   private buffer: ReplayRecord[] = [];
   size = 0;
+  /** Records of denied requests. */
+  denied = 0;
 
   constructor(private readonly chunkSize = 5_000) {}
 
@@ -43,6 +45,7 @@ export class Spool {
       denial: entry.denialReason,
     });
     this.size++;
+    if (entry.denialReason) this.denied++;
     if (this.buffer.length >= this.chunkSize) this.flush();
   }
 
