@@ -43,6 +43,7 @@ Options:
       --base-url <url>               the API (default $ADMINDO_BASE_URL, else https://api.admin.do)
   -f, --format <text|markdown|json>  report format (default: text on a terminal, else markdown)
   -o, --output <file>                write the report to a file instead of stdout
+      --json <file>                  also write the JSON report to a file (for admindo-review --usage)
       --fail-on-unused               exit 2 when a key is unused or has unused scopes
   -h, --help                         show this help
 
@@ -130,6 +131,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         "base-url": { type: "string" },
         format: { type: "string", short: "f" },
         output: { type: "string", short: "o" },
+        json: { type: "string" },
         "fail-on-unused": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -239,6 +241,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   const output = renderAudit(report, { format, color, secrets: [apiKey] });
   if (values.output) io.writeFile(values.output, output);
   else io.stdout.write(output);
+  if (values.json) io.writeFile(values.json, renderAudit(report, { format: "json", secrets: [apiKey] }));
 
   if (report.summary.verificationFailed > 0) {
     io.stderr.write(

@@ -61,9 +61,10 @@ test("--key ids, JSON: the documented report, exit 0", async () => {
   expect(report.source.kind).toBe("ids");
 });
 
-test("stack outputs on stdin; Markdown by default when not on a terminal; --fail-on-unused exits 2", async () => {
+test("stack outputs on stdin; Markdown by default when not on a terminal, JSON too with --json; --fail-on-unused exits 2", async () => {
   const { cli, out } = io({ stdin: JSON.stringify({ reportsKeyId: ids.reports, ingestKeyId: ids.ingest }) });
-  const code = await main(["--fail-on-unused"], cli);
+  const code = await main(["--fail-on-unused", "--json", "audit.json"], cli);
+  expect(AuditReportSchema.parse(JSON.parse(out.files["audit.json"])).keys).toHaveLength(2);
   expect(code).toBe(EXIT_UNUSED);
   expect(out.stderr).toBe("admindo-audit: 2 keys are unused or hold unused scopes (--fail-on-unused)\n");
   expect(out.stdout.startsWith(`${AUDIT_MARKER}\n### Admin.do API key usage audit`)).toBe(true);

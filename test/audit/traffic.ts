@@ -37,10 +37,15 @@ export const CREDENTIAL_REFERER =
   "https://alice:hunter2-referer-pass@shop.example.com/cart?session=topsecret";
 export const REFERER_SECRETS = ["hunter2-referer-pass", "alice:", "topsecret", "/cart"];
 
-/** A Monday, 10:00 UTC: storefront traffic runs Monday to Thursday of that week. */
+/** A Monday: by default the scenario runs Monday to Saturday of that week. */
 export const WEEK = "2026-03-02";
-const at = (day: number, time: string) =>
-  new Date(Date.parse(`${WEEK}T${time}Z`) + day * 86_400_000).toISOString();
+
+/** The Monday on or after `date` (UTC), as YYYY-MM-DD. */
+export function mondayAfter(date: Date): string {
+  const day = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  day.setUTCDate(day.getUTCDate() + ((8 - day.getUTCDay()) % 7 || 7));
+  return day.toISOString().slice(0, 10);
+}
 
 /** Settings of the keys the scenario uses (organization "acme"). */
 export const KEYS = {
@@ -68,8 +73,10 @@ export const KEYS = {
   reports: { name: "reports", organization: "acme", scopes: ["data:read"] },
 } satisfies Record<string, CreateApiKeyParams>;
 
-/** Every call of the scenario, in time order. */
-export function scenario(): Call[] {
+/** Every call of the scenario in the week that starts on Monday `week`, in time order. */
+export function scenario(week = WEEK): Call[] {
+  const at = (day: number, time: string) =>
+    new Date(Date.parse(`${week}T${time}Z`) + day * 86_400_000).toISOString();
   const shop = { project: "shop", referer: CREDENTIAL_REFERER };
   const blog = { project: "blog", referer: "https://app.example.org/checkout" };
   const calls: Call[] = [];
