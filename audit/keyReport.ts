@@ -12,6 +12,7 @@ import {
 import type { KeyTarget } from "./input";
 import { NONE, type Finding, type KeyAudit, type Sources, type Suggestion } from "./model";
 import { networksAdmitGroup } from "./networks";
+import { daysText, hoursText, timeText } from "./wording";
 
 /** One key's part of the report: the aggregate turned into figures, findings and the suggestion. */
 
@@ -180,6 +181,19 @@ function findingsOf(audit: KeyAudit, window: string): Finding[] {
       limit
         ? `Busiest ${period}: ${number(peak)} admitted requests, against a limit of ${number(limit.requests)} per ${period}.`
         : `No rate limit; the busiest ${period} had ${number(peak)} admitted requests.`,
+    );
+  }
+
+  if (activity.admitted > 0) {
+    const window = granted.restrictions.timeRestrictions;
+    const configured = window
+      ? `${daysText(window.daysOfWeek ?? [])}, ${window.hoursOfDay?.length ? `hours ${hoursText(window.hoursOfDay)}` : "every hour"} (${window.timezone ?? "UTC"})`
+      : undefined;
+    add(
+      "time-window-use",
+      configured
+        ? `Used ${timeText(audit)}, within a window of ${configured}.`
+        : `No time window; used ${timeText(audit)}.`,
     );
   }
 

@@ -77,6 +77,7 @@ export const FindingKindSchema = z.enum([
   "unused-networks",
   "denied-requests",
   "rate-limit-headroom",
+  "time-window-use",
   "incomplete",
   "unknown-operations",
 ]);

@@ -1,5 +1,5 @@
-import { DAYS_OF_WEEK } from "../../client/schemas";
 import type { AuditReport, KeyAudit, Verification } from "../model";
+export { timeText } from "../wording";
 
 /** Wording shared by the Markdown and text reports. */
 
@@ -66,27 +66,6 @@ export function verificationText(verification: Verification): string {
     );
   }
   return `${verification.passed ? "Replayed" : "Replay FAILED"}: ${parts.join("; ")}.`;
-}
-
-/** "8–11, 14, 20–23" */
-export function hoursText(hours: number[]): string {
-  const sorted = [...new Set(hours)].sort((a, b) => a - b);
-  const runs: string[] = [];
-  for (let i = 0; i < sorted.length;) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    runs.push(j === i ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
-    i = j + 1;
-  }
-  return runs.join(", ");
-}
-
-/** Days and hours admitted requests were made in, e.g. "monday–friday, hours 8–18 (UTC)". */
-export function timeText(key: KeyAudit): string {
-  if (key.time.slots.length === 0) return "no admitted request";
-  const days = DAYS_OF_WEEK.filter((day) => key.time.slots.some((slot) => slot.day === day));
-  const hours = key.time.slots.map((slot) => slot.hour);
-  return `${days.length === 7 ? "every day" : days.join(", ")}; hours ${hoursText(hours)} (${key.time.timezone})`;
 }
 
 export function peaksText(key: KeyAudit): string {

@@ -128,7 +128,11 @@ test("scopes: used ones mapped from the contract's operations, unused ones, and 
     "unused-networks",
     "denied-requests",
     "rate-limit-headroom",
+    "time-window-use",
   ]);
+  expect(storefront.findings.find((finding) => finding.kind === "time-window-use")!.text).toBe(
+    "Used monday, tuesday, thursday; hours 9–10, 14 (UTC), within a window of monday, tuesday, wednesday, thursday, friday, hours 8–18 (UTC).",
+  );
   expect(storefront.findings.find((finding) => finding.kind === "unused-networks")!.text).toBe(
     "No admitted request came from `192.0.2.0/24`.",
   );
