@@ -46,6 +46,11 @@ export type AuditProgress =
 
 const DAY = 86_400_000;
 
+const isoRange = (window: { start: number; end: number }) => ({
+  start: new Date(window.start).toISOString(),
+  end: new Date(window.end).toISOString(),
+});
+
 /** "30 days", "12 hours", "90 minutes". */
 export function durationLabel(ms: number): string {
   const unit = (count: number, name: string) =>
@@ -97,13 +102,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       continue;
     }
     // The first usage call fixes the window in the server's time when only a duration was given.
-    const range = window
-      ? { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString() }
-      : duration;
-    const byResource = await options.apiKeys.getUsage(key.id, { timeRange: range, groupBy: "resource" });
+    const byResource = await options.apiKeys.getUsage(key.id, {
+      timeRange: window ? isoRange(window) : duration,
+      groupBy: "resource",
+    });
     window ??= { start: Date.parse(byResource.start), end: Date.parse(byResource.end) };
-    const absolute = { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString() };
-    const byProject = await options.apiKeys.getUsage(key.id, { timeRange: absolute, groupBy: "project" });
+    const byProject = await options.apiKeys.getUsage(key.id, {
+      timeRange: isoRange(window),
+      groupBy: "project",
+    });
     keys.push(await auditKey(target, key, window, { byResource, byProject }));
   }
   window ??= { start: now().getTime() - (durationMs ?? 30 * DAY), end: now().getTime() };
@@ -111,7 +118,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   return {
     schemaVersion: 1,
     generatedAt: now().toISOString(),
-    window: { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString(), label },
+    window: { ...isoRange(window), label },
     options: { ...prefixes, ratePeriod, timezone },
     source: { kind: targets.kind, stack: targets.stack, project: targets.project },
     summary: {

@@ -1,6 +1,7 @@
 import { DAYS_OF_WEEK, RATE_LIMIT_PERIODS, normalizeReferrer, referrerMatches } from "../client/schemas";
 import { NONE, type KeyAudit, type Tally } from "./model";
 import { networksAdmitGroup } from "./networks";
+import { code, number, plural } from "./wording";
 
 /**
  * What other settings would have done to the traffic an audit saw: which of the admitted
@@ -20,10 +21,6 @@ export interface Consequence {
   text: string;
 }
 
-const number = (value: number) => value.toLocaleString("en-US");
-const plural = (count: number, one: string, many = `${one}s`) =>
-  `${number(count)} ${count === 1 ? one : many}`;
-const code = (text: string) => `\`${text}\``;
 const list = (values: string[], max = 5) =>
   values.length > max
     ? `${values.slice(0, max).map(code).join(", ")} and ${number(values.length - max)} more`

@@ -12,7 +12,7 @@ import {
 import type { KeyTarget } from "./input";
 import { NONE, type Finding, type KeyAudit, type Sources, type Suggestion } from "./model";
 import { networksAdmitGroup } from "./networks";
-import { daysText, hoursText, timeText } from "./wording";
+import { code, daysText, hoursText, number, timeText, times } from "./wording";
 
 /** One key's part of the report: the aggregate turned into figures, findings and the suggestion. */
 
@@ -28,9 +28,6 @@ export interface KeyAuditInput {
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
-const number = (value: number) => value.toLocaleString("en-US");
-const times = (count: number) => `${number(count)} ${count === 1 ? "time" : "times"}`;
-const code = (text: string) => `\`${text}\``;
 const tallyText = (sources: Sources["addresses"]) =>
   sources.map((tally) => `${code(tally.value)} (${number(tally.requests)})`).join(", ");
 

@@ -1,7 +1,17 @@
 import { DAYS_OF_WEEK } from "../client/schemas";
 import type { KeyAudit } from "./model";
 
-/** Phrases for days and hours, shared by findings and renderers. */
+/** Phrases shared by findings, renderers and the review's usage notes. */
+
+/** "1,204" */
+export const number = (value: number) => value.toLocaleString("en-US");
+/** "1 request", "3 addresses" */
+export const plural = (count: number, one: string, many = `${one}s`) =>
+  `${number(count)} ${count === 1 ? one : many}`;
+/** "1 time", "1,204 times" */
+export const times = (count: number) => plural(count, "time");
+/** A value marked as inline code in report text (renderers turn it into a code span). */
+export const code = (text: string) => `\`${text}\``;
 
 /** "8–11, 14, 20–23" */
 export function hoursText(hours: readonly number[]): string {

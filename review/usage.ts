@@ -12,6 +12,7 @@ import type { ResourceReview, ReviewReport } from "./model";
 import type { PreviewDigest, PreviewStep } from "./preview";
 import { readKeySettings, readRestrictionsResource, type RestrictionSettings } from "./settings";
 import { isOpaque, isRecord, type Field } from "./values";
+import { times } from "../audit/wording";
 
 /**
  * `admindo-review --usage <audit.json>`: the review of a pull request annotated with what the
@@ -20,9 +21,6 @@ import { isOpaque, isRecord, type Field } from "./values";
  * times", narrowed networks "would have refused 3 of 5 addresses seen". Annotations are notes of
  * the resource they concern, so every output format shows them.
  */
-
-const number = (value: number) => value.toLocaleString("en-US");
-const times = (count: number) => `${number(count)} ${count === 1 ? "time" : "times"}`;
 
 function stepOf(digest: PreviewDigest, urn: string): PreviewStep | undefined {
   const steps = (digest.steps ?? []).filter((step) => step.urn === urn);

@@ -1,11 +1,9 @@
 import type { AuditReport, KeyAudit, Verification } from "../model";
-export { timeText } from "../wording";
+import { number, plural } from "../wording";
 
 /** Wording shared by the Markdown and text reports. */
 
-export const number = (value: number) => value.toLocaleString("en-US");
-export const plural = (count: number, one: string, many = `${one}s`) =>
-  `${number(count)} ${count === 1 ? one : many}`;
+export { number, plural, timeText } from "../wording";
 
 /** The key's name in the program when it came from a stack, else its name in Admin.do. */
 export function keyTitle(key: KeyAudit): string {

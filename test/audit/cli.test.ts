@@ -1,9 +1,8 @@
-import { systemClock } from "../../emulator/clock";
 import { EXIT_ERROR, EXIT_OK, EXIT_UNUSED, main, type CliIo } from "../../audit/cli";
 import { AuditReportSchema } from "../../audit/model";
 import { AUDIT_MARKER } from "../../audit/render";
 import { setup, type Emulator } from "../emulator/helpers";
-import { KEYS, WEEK, scenario, send } from "./traffic";
+import { KEYS, WEEK, freezableClock, scenario, send } from "./traffic";
 
 jest.mock("../../emulator/dependencies", () => ({
   ...jest.requireActual("../../emulator/dependencies"),
@@ -19,7 +18,8 @@ const ids: Record<string, string> = {};
 let auditorSecret: string;
 
 beforeAll(async () => {
-  emu = setup({ clock: systemClock });
+  const time = freezableClock();
+  emu = setup({ clock: time.clock });
   emu.clock.set(new Date(`${WEEK}T08:00:00Z`));
   const secrets: Record<string, string> = {};
   for (const [name, params] of Object.entries(KEYS)) {
@@ -28,7 +28,9 @@ beforeAll(async () => {
     secrets[name] = key.key;
   }
   auditorSecret = (await emu.createKey({ name: "auditor", scopes: ["admin:read"] })).key;
+  time.freeze();
   await send(emu, secrets, scenario());
+  time.thaw();
   emu.clock.set(new Date("2026-03-07T15:00:00Z"));
   await emu.app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = emu.app.server.address() as { port: number };

@@ -32,6 +32,20 @@ export interface CallResult extends Call {
   outcome: string;
 }
 
+/**
+ * A base clock for the emulator that can stand still: while traffic is sent it is frozen, so each
+ * call happens exactly at its `at` (a burst stays within its second however slow the machine);
+ * thawed, time runs (the client's Retry-After waits need it).
+ */
+export function freezableClock() {
+  let frozen: number | undefined;
+  return {
+    clock: () => new Date(frozen ?? Date.now()),
+    freeze: () => void (frozen = Date.now()),
+    thaw: () => void (frozen = undefined),
+  };
+}
+
 /** A Referer with credentials, a path and a query: none of it may appear in any report. */
 export const CREDENTIAL_REFERER =
   "https://alice:hunter2-referer-pass@shop.example.com/cart?session=topsecret";

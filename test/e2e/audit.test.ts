@@ -4,7 +4,15 @@ import path from "node:path";
 import { createAdminClient, type AdminClient, type Restrictions } from "pulumi-admindo/client";
 import { startEmulator, type RunningEmulator } from "pulumi-admindo/emulator";
 import { AuditReportSchema, type AuditReport, type KeyAudit } from "../../audit/model";
-import { CREDENTIAL_REFERER, KEYS, mondayAfter, scenario, send, type CallResult } from "../audit/traffic";
+import {
+  CREDENTIAL_REFERER,
+  KEYS,
+  freezableClock,
+  mondayAfter,
+  scenario,
+  send,
+  type CallResult,
+} from "../audit/traffic";
 import { createStack, runProcess, type TestStack } from "./harness";
 import { LeakScan, leakScanTest } from "./leakScan";
 import { readWorkflow, runJob } from "./workflow";
@@ -41,11 +49,12 @@ let auditor: string;
 let traffic: CallResult[];
 let ids: Record<string, string>;
 const week = mondayAfter(new Date());
+const time = freezableClock();
 const scan = new LeakScan();
 
 beforeAll(async () => {
   if (!existsSync(AUDIT_CLI)) throw new Error(`${AUDIT_CLI} is missing: run \`npm run build\` first`);
-  emulator = await startEmulator({ port: 0 });
+  emulator = await startEmulator({ port: 0, clock: time.clock });
   root = createAdminClient({ baseUrl: emulator.url, apiKey: emulator.rootKey });
   auditor = (await root.apiKeys.create({ name: "auditor", organization: "acme", scopes: ["admin:read"] }))
     .key;
@@ -60,7 +69,9 @@ beforeAll(async () => {
   await stack.up();
   const outputs = await stack.outputs({ showSecrets: true });
   ids = outputs.keyIds as Record<string, string>;
+  time.freeze();
   traffic = await send(emulator, outputs.secrets as Record<string, string>, scenario(week));
+  time.thaw();
   // The audit runs on the Saturday afternoon of that week.
   emulator.clock.set(new Date(Date.parse(`${week}T15:00:00Z`) + 5 * 86_400_000));
 }, TIMEOUT);
@@ -235,9 +246,11 @@ test(
     const outputs = await stack.outputs({ showSecrets: true });
     // In place: same ids, same secrets.
     expect(outputs.keyIds).toEqual(ids);
+    time.freeze();
     const again = await send(emulator, outputs.secrets as Record<string, string>, scenario(week), {
       check: false,
     });
+    time.thaw();
     const outcome = (result: CallResult) => (result.outcome === "admitted" ? "admitted" : "denied");
     expect(again.map(outcome)).toEqual(traffic.map(outcome));
     expect(again.filter((result) => result.outcome === "admitted")).toHaveLength(18);
