@@ -92,12 +92,17 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     try {
       key = await options.apiKeys.get(target.keyId);
     } catch (error) {
-      if (!(error instanceof AdminApiError) || ![403, 404].includes(error.status ?? 0)) throw error;
+      // A key deleted outside the stack, or of another organization, is reported; anything else
+      // (the credential lacks admin:read, is refused from this address, …) fails the audit.
+      const missing = error instanceof AdminApiError && error.code === "not_found";
+      const foreign = error instanceof AdminApiError && error.code === "organization_not_allowed";
+      if (!missing && !foreign) throw error;
       unavailable.push({
         keyId: target.keyId,
         resource: target.resource,
-        reason:
-          error.status === 404 ? "not found (deleted, or never created)" : `not readable (${error.code})`,
+        reason: missing
+          ? "not found (deleted, or never created)"
+          : "in another organization than the credential's",
       });
       continue;
     }

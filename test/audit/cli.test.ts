@@ -103,6 +103,25 @@ test("bad usage and missing credentials fail in one line, exit 1", async () => {
   }
 });
 
+test("a key of another organization than the credential's is listed as unavailable", async () => {
+  const foreign = await emu.createKey({ name: "foreign", organization: "globex" });
+  const { cli, out } = io();
+  expect(await main(["-k", foreign.id, "-k", ids.reports, "--format", "json"], cli)).toBe(EXIT_OK);
+  const report = AuditReportSchema.parse(JSON.parse(out.stdout));
+  expect(report.unavailable).toEqual([
+    { keyId: foreign.id, resource: null, reason: "in another organization than the credential's" },
+  ]);
+  expect(report.keys.map((key) => key.name)).toEqual(["reports"]);
+});
+
+test("a credential without admin:read fails the audit, saying which scope it needs", async () => {
+  const weak = (await emu.createKey({ name: "weak", scopes: ["functions:read"] })).key;
+  const { cli, out } = io({ env: { ...env, ADMINDO_API_KEY: weak } });
+  expect(await main(["-k", ids.storefront], cli)).toBe(EXIT_ERROR);
+  expect(out.stderr).toMatch(/requires the scope admin:read.*403 insufficient_scope/);
+  expect(out.stdout).toBe("");
+});
+
 test("an API error names the status and never the credential", async () => {
   const { cli, out } = io({ env: { ...env, ADMINDO_API_KEY: "adk_wrongKeyThatDoesNotExist0000000" } });
   expect(await main(["-k", ids.storefront], cli)).toBe(EXIT_ERROR);
