@@ -7,12 +7,13 @@ import {
   normalizeApiKeyInputs,
   type ApiKeyInputs,
 } from "./apiKeyInputs";
-import { changedInPlace, desiredExpiry, diffApiKey } from "./apiKeyDiff";
+import { changedInPlace, desiredExpiry, diffApiKey, scheduleStart } from "./apiKeyDiff";
 import type { ApiKeyOutputs } from "./apiKeyState";
 import { checkInputs, userInputs } from "./check";
-import { knownOnly } from "./unknowns";
+import { containsUnknown, knownOnly } from "./unknowns";
 import { adminClient } from "./config";
 import { describeFailure, isNotFound } from "./errors";
+import { nextRotation, rotationPlan } from "./inPlaceRotation";
 import { normalizeRestrictions, normalizeSet } from "./normalize";
 import { outcomeUnknown, pendingCreateError, removePendingCreate } from "./pendingCreate";
 import { expiryFor, rotationPoint } from "./rotation";
@@ -23,9 +24,12 @@ export async function check(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
-  const result = checkInputs(ApiKeyInputsSchema, news, normalizeApiKeyInputs);
-  const inputs = userInputs(news);
-  const failures = [...(result.failures ?? []), ...crossFieldFailures(knownOnly(inputs))];
+  // `rotation` is this provider's own input (inPlaceRotation.ts): whatever arrives is recomputed.
+  const { rotation: _given, ...given } = news;
+  const result = checkInputs(ApiKeyInputsSchema, given, normalizeApiKeyInputs);
+  const inputs = userInputs(given);
+  const unknown = new Set(Object.keys(inputs).filter((name) => containsUnknown(inputs[name])));
+  const failures = [...(result.failures ?? []), ...crossFieldFailures(knownOnly(inputs), unknown)];
   const expiresAt = inputs.expiresAt;
   // A fixed expiry must lie ahead, unless it is the one the key already has (changing it is the user's call).
   if (typeof expiresAt === "string" && Date.parse(expiresAt) <= Date.now() && olds.expiresAt !== expiresAt) {
@@ -34,7 +38,10 @@ export async function check(
       reason: `${expiresAt} is in the past: set a future time, or use expiresIn for a lifetime such as "90d"`,
     });
   }
-  return failures.length ? { inputs: result.inputs, failures } : result;
+  if (failures.length) return { inputs: result.inputs, failures };
+  const checked = (result.inputs ?? {}) as ApiKeyInputs;
+  const rotation = nextRotation(userInputs(olds), checked, new Date());
+  return rotation === undefined ? result : { inputs: { ...checked, rotation } };
 }
 
 export async function diff(
@@ -45,7 +52,8 @@ export async function diff(
   return diffApiKey(olds, news, new Date());
 }
 
-function outputsFor(inputs: ApiKeyInputs, key: ApiKey, secret: string): ApiKeyOutputs {
+/** State after a call: the inputs, what the server said, the secret, and when we last rotated. */
+function outputsFor(inputs: ApiKeyInputs, key: ApiKey, secret: string, rotatedAt?: string): ApiKeyOutputs {
   const outputs: ApiKeyOutputs = {
     ...inputs,
     keyId: key.id,
@@ -56,7 +64,10 @@ function outputsFor(inputs: ApiKeyInputs, key: ApiKey, secret: string): ApiKeyOu
     createdAt: key.createdAt,
   };
   if (key.expiresAt) outputs.expiresAt = key.expiresAt;
-  const rotateAt = rotationPoint(inputs, key.createdAt, key.expiresAt);
+  if (rotatedAt) outputs.rotatedAt = rotatedAt;
+  if (key.previousKeyExpiresAt) outputs.previousKeyExpiresAt = key.previousKeyExpiresAt;
+  const start = scheduleStart({ createdAt: key.createdAt, rotatedAt }, inputs);
+  const rotateAt = rotationPoint(inputs, start, key.expiresAt);
   if (rotateAt) outputs.rotateAt = rotateAt;
   return outputs;
 }
@@ -69,7 +80,8 @@ export async function create(inputs: ApiKeyInputs): Promise<pulumi.dynamic.Creat
     scopes: inputs.scopes,
     projects: inputs.projects,
     restrictions: inputs.restrictions,
-    expiresAt: expiryFor(inputs, new Date().toISOString()),
+    // A key rotated in place counts its lifetime from the `rotation` marker check wrote.
+    expiresAt: expiryFor(inputs, scheduleStart({ createdAt: new Date().toISOString() }, inputs)),
   };
   // Our own Idempotency-Key, so that a create whose outcome is unknown can be replayed later.
   const idempotencyKey = randomUUID();
@@ -85,6 +97,10 @@ export async function create(inputs: ApiKeyInputs): Promise<pulumi.dynamic.Creat
   return { id: created.id, outs: outputsFor(inputs, created, created.key) };
 }
 
+/**
+ * Changes settings in place, then rotates the secret when a rotation is due (rotationPlan). The
+ * rotation comes last: its new secret exists only in its response, so nothing may fail after it.
+ */
 export async function update(
   id: string,
   olds: ApiKeyOutputs,
@@ -92,26 +108,45 @@ export async function update(
 ): Promise<pulumi.dynamic.UpdateResult<ApiKeyOutputs>> {
   const changed = new Set(changedInPlace(olds, news));
   const expiresAt = desiredExpiry(olds, news);
-  let key: ApiKey;
+  const rotation = rotationPlan(olds, news);
+  // A renewing rotation sets the new expiry itself.
+  const expiryChanged = (changed.has("expiresAt") || changed.has("expiresIn")) && !rotation?.renew;
+  const params = {
+    ...(changed.has("name") && { name: news.name }),
+    ...(changed.has("description") && { description: news.description ?? null }),
+    ...(changed.has("scopes") && { scopes: news.scopes }),
+    ...(changed.has("projects") && { projects: news.projects ?? [] }),
+    ...(changed.has("restrictions") && { restrictions: news.restrictions }),
+    ...(expiryChanged && { expiresAt: expiresAt ?? null }),
+  };
+  const client = adminClient();
+  let key: ApiKey | undefined;
+  if (!rotation || Object.keys(params).length > 0) {
+    try {
+      key = await client.apiKeys.update(id, params);
+    } catch (error) {
+      throw describeFailure(`updating API key "${news.name}" (${id})`, error);
+    }
+  }
+  if (!rotation) return { outs: outputsFor(news, key!, olds.key, olds.rotatedAt) };
+  let rotated: ApiKeyWithSecret;
   try {
-    key = await adminClient().apiKeys.update(id, {
-      ...(changed.has("name") && { name: news.name }),
-      ...(changed.has("description") && { description: news.description ?? null }),
-      ...(changed.has("scopes") && { scopes: news.scopes }),
-      ...(changed.has("projects") && { projects: news.projects ?? [] }),
-      ...(changed.has("restrictions") && { restrictions: news.restrictions }),
-      ...((changed.has("expiresAt") || changed.has("expiresIn")) && { expiresAt: expiresAt ?? null }),
+    rotated = await client.apiKeys.rotate(id, {
+      ...(rotation.gracePeriod !== undefined && { gracePeriod: rotation.gracePeriod }),
+      ...(rotation.renew && expiresAt !== undefined && { expiresAt }),
     });
   } catch (error) {
-    throw describeFailure(`updating API key "${news.name}" (${id})`, error);
+    throw describeFailure(`rotating API key "${news.name}" (${id}, ${rotation.reason})`, error);
   }
-  return { outs: outputsFor(news, key, olds.key) };
+  return { outs: outputsFor(news, rotated, rotated.key, rotated.updatedAt) };
 }
 
 /**
  * Refresh: a key deleted out of band leaves state (no id returned); a revoked or expired one
  * keeps its status, so the next `pulumi up` replaces it. The secret cannot be read back: it is
- * kept from the old state.
+ * kept from the old state. A key rotated out of band gets its new prefix and last four here while
+ * state keeps the secret it knew, which no longer matches them: `diff` sees that (secretIsStale)
+ * and the next `pulumi up` rotates the key again, so that state holds a working secret.
  */
 export async function read(
   id: string,
@@ -142,6 +177,8 @@ export async function read(
   else delete outputs.description;
   if (key.expiresAt) outputs.expiresAt = key.expiresAt;
   else delete outputs.expiresAt;
+  if (key.previousKeyExpiresAt) outputs.previousKeyExpiresAt = key.previousKeyExpiresAt;
+  else delete outputs.previousKeyExpiresAt;
   // Restrictions are tracked only when this resource manages them (or when adopting a key with `get`).
   if (props?.restrictions !== undefined || props?.keyId === undefined) {
     outputs.restrictions = normalizeRestrictions(key.restrictions);

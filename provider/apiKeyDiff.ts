@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ApiKeyInputs } from "./apiKeyInputs";
 import type { ApiKeyOutputs } from "./apiKeyState";
+import { isRotationMarker, rotatesInPlace, rotationMayBeDue, rotationPlan } from "./inPlaceRotation";
 import { normalizeRestrictions, normalizeSet, sameValue } from "./normalize";
 import { expiryFor, rotationPoint } from "./rotation";
 import { containsUnknown } from "./unknowns";
@@ -16,11 +17,27 @@ export type ReplaceReason =
   | "pendingCreate";
 
 /**
- * The expiry the key should have after an update: a fixed expiresAt, or its creation time plus
- * expiresIn. An unchanged expiresIn keeps the expiry fixed at creation, so it never drifts.
+ * The instant the key's current schedule counts from: for a key rotated in place, the `rotation`
+ * marker that `check` keeps; otherwise its last in-place rotation (a rotation made to repair a
+ * stale secret, or from a time it rotated in place), else its creation.
+ */
+export function scheduleStart(
+  olds: Pick<ApiKeyOutputs, "createdAt" | "rotatedAt">,
+  news: Pick<ApiKeyInputs, "rotationOverlap" | "rotation">,
+): string {
+  if (rotatesInPlace(news) && isRotationMarker(news.rotation)) return news.rotation.at;
+  return olds.rotatedAt ?? olds.createdAt;
+}
+
+/**
+ * The expiry the key should have after an update: a fixed expiresAt, or the schedule's start plus
+ * expiresIn. An unchanged expiresIn keeps the expiry fixed, so it never drifts; an in-place
+ * rotation starts a new schedule, so the key gets a fresh lifetime.
  */
 export function desiredExpiry(olds: ApiKeyOutputs, news: ApiKeyInputs): string | undefined {
+  const renewing = rotationPlan(olds, news)?.renew === true;
   if (
+    !renewing &&
     news.expiresAt === undefined &&
     news.expiresIn !== undefined &&
     news.expiresIn === olds.expiresIn &&
@@ -28,7 +45,7 @@ export function desiredExpiry(olds: ApiKeyOutputs, news: ApiKeyInputs): string |
   ) {
     return olds.expiresAt;
   }
-  return expiryFor(news, olds.createdAt);
+  return expiryFor(news, scheduleStart(olds, news));
 }
 
 /** Inputs that change in place; each compared in canonical form. */
@@ -62,21 +79,35 @@ function changedInPlace(olds: ApiKeyOutputs, news: ApiKeyInputs): string[] {
   } else if (containsUnknown(news.expiresAt)) changed.push("expiresAt");
   differs("rotateBeforeExpiry", olds.rotateBeforeExpiry ?? null, news.rotateBeforeExpiry ?? null);
   differs("rotationPeriod", olds.rotationPeriod ?? null, news.rotationPeriod ?? null);
+  differs("rotationOverlap", olds.rotationOverlap ?? null, news.rotationOverlap ?? null);
+  // Replaced keys carry their triggers in the replacement; keys rotated in place update them.
+  if (rotatesInPlace(news))
+    differs("rotationTriggers", olds.rotationTriggers ?? {}, news.rotationTriggers ?? {});
+  differs("rotation", olds.rotation ?? null, news.rotation ?? null);
   return [...new Set(changed)];
 }
 
+function passed(time: string | undefined, now: Date): boolean {
+  return time !== undefined && Date.parse(time) <= now.getTime();
+}
+
 /**
- * Replacement reasons. Rotation is time-based and decided here because the engine calls `diff`
- * on every preview and update: once `now` passes the rotation point (or the expiry), the key is
- * replaced, and the engine creates the new key before deleting the old one.
+ * Replacement reasons. For a key replaced on rotation, rotation is time-based and decided here
+ * because the engine calls `diff` on every preview and update: once `now` passes the rotation
+ * point (or the expiry), the key is replaced, and the engine creates the new key before deleting
+ * the old one. A key rotated in place (rotationOverlap) is replaced only when its organization
+ * changes or it is no longer usable (revoked, expired): rotating an expired key would bring its
+ * expired secret back for the overlap.
  */
 function replaceReasons(olds: ApiKeyOutputs, news: ApiKeyInputs, now: Date): ReplaceReason[] {
   const reasons: ReplaceReason[] = [];
   if (containsUnknown(news.organization) || olds.organization !== news.organization)
     reasons.push("organization");
+  const inPlace = rotatesInPlace(news);
   if (
-    containsUnknown(news.rotationTriggers) ||
-    !sameValue(olds.rotationTriggers ?? {}, news.rotationTriggers ?? {})
+    !inPlace &&
+    (containsUnknown(news.rotationTriggers) ||
+      !sameValue(olds.rotationTriggers ?? {}, news.rotationTriggers ?? {}))
   ) {
     reasons.push("rotationTriggers");
   }
@@ -86,28 +117,61 @@ function replaceReasons(olds: ApiKeyOutputs, news: ApiKeyInputs, now: Date): Rep
   }
   if (containsUnknown(news.expiresAt) || containsUnknown(news.expiresIn)) return reasons;
   const expiresAt = desiredExpiry(olds, news);
-  if (expiresAt && Date.parse(expiresAt) <= now.getTime()) {
+  if (inPlace) {
+    if (passed(expiresAt, now) || (passed(olds.expiresAt, now) && rotationMayBeDue(olds, news))) {
+      reasons.push("expiresAt");
+    }
+    return reasons;
+  }
+  if (passed(expiresAt, now)) {
     reasons.push("expiresAt");
     return reasons;
   }
-  const rotateAt = rotationPoint(news, olds.createdAt, expiresAt);
-  if (rotateAt && Date.parse(rotateAt) <= now.getTime()) {
+  const start = scheduleStart(olds, news);
+  const rotateAt = rotationPoint(news, start, expiresAt);
+  if (passed(rotateAt, now)) {
     const byExpiry =
       news.rotateBeforeExpiry &&
       expiresAt &&
-      rotationPoint({ rotateBeforeExpiry: news.rotateBeforeExpiry }, olds.createdAt, expiresAt) === rotateAt;
+      rotationPoint({ rotateBeforeExpiry: news.rotateBeforeExpiry }, start, expiresAt) === rotateAt;
     reasons.push(byExpiry ? "rotateBeforeExpiry" : "rotationPeriod");
   }
   return reasons;
 }
 
-/** The full diff of an ApiKey: a pure function of the old state, the new inputs and the time. */
+/**
+ * The full diff of an ApiKey: a pure function of the old state, the new inputs and the time.
+ * Besides changed inputs, a due in-place rotation (a new `rotation` marker) and a stale secret
+ * (state's secret no longer matches the key's prefix, seen by refresh) are updates.
+ *
+ * A due in-place rotation leaves `changes` unset ("unknown"): the engine then compares the old
+ * and new inputs itself and reports what differs (`diffReasons` and `detailedDiff` in
+ * `pulumi preview --json`, e.g. `rotation`), which a dynamic provider cannot report otherwise.
+ * The new `rotation` marker guarantees that the engine finds a change.
+ */
 export function diffApiKey(olds: ApiKeyOutputs, news: ApiKeyInputs, now: Date): pulumi.dynamic.DiffResult {
   // The placeholder of an unconfirmed create is always replaced; its delete cleans up (pendingCreate.ts).
   if (olds.pendingCreate) return { changes: true, replaces: ["pendingCreate"], deleteBeforeReplace: false };
   const replaces = replaceReasons(olds, news, now);
+  if (replaces.length === 0 && markerChanged(olds, news)) {
+    return { changes: undefined, replaces, deleteBeforeReplace: false };
+  }
   const changed = changedInPlace(olds, news);
-  return { changes: replaces.length > 0 || changed.length > 0, replaces, deleteBeforeReplace: false };
+  const rotating = rotationMayBeDue(olds, news) || rotationPlan(olds, news) !== undefined;
+  return {
+    changes: replaces.length > 0 || changed.length > 0 || rotating,
+    replaces,
+    deleteBeforeReplace: false,
+  };
+}
+
+/** True when `check` wrote a new `rotation` marker (or one not known yet) for a key rotated in place. */
+function markerChanged(olds: ApiKeyOutputs, news: ApiKeyInputs): boolean {
+  return (
+    rotatesInPlace(news) &&
+    news.rotation !== undefined &&
+    (containsUnknown(news.rotation) || !sameValue(olds.rotation ?? null, news.rotation))
+  );
 }
 
 export { changedInPlace };

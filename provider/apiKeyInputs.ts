@@ -6,6 +6,7 @@ import {
   TimestampSchema,
   parseDuration,
 } from "../client/schemas";
+import { overlapFailures, type RotationMarker } from "./inPlaceRotation";
 import { normalizeRestrictions, normalizeSet } from "./normalize";
 
 /**
@@ -25,13 +26,18 @@ export const ApiKeyInputsSchema = z.strictObject({
   rotateBeforeExpiry: DurationSchema.optional(),
   rotationPeriod: DurationSchema.optional(),
   rotationTriggers: z.record(z.string(), z.unknown()).optional(),
+  rotationOverlap: DurationSchema.optional(),
 });
 
 /**
  * Rules between fields. They run on the raw inputs even when single fields are invalid, so one
- * preview reports every problem at once. Unknown values (preview) are skipped by the caller.
+ * preview reports every problem at once. Unknown values (preview) are left out by the caller and
+ * named in `unknown`, so that a rule never fails for a value it cannot see.
  */
-export function crossFieldFailures(inputs: Record<string, unknown>): { property: string; reason: string }[] {
+export function crossFieldFailures(
+  inputs: Record<string, unknown>,
+  unknown: ReadonlySet<string> = new Set(),
+): { property: string; reason: string }[] {
   const failures: { property: string; reason: string }[] = [];
   const text = (value: unknown) => (typeof value === "string" ? value : undefined);
   const expiresAt = text(inputs.expiresAt);
@@ -43,7 +49,7 @@ export function crossFieldFailures(inputs: Record<string, unknown>): { property:
       reason: 'set either expiresAt (a fixed time) or expiresIn (a lifetime such as "90d"), not both',
     });
   }
-  if (rotateBeforeExpiry !== undefined && expiresIn === undefined) {
+  if (rotateBeforeExpiry !== undefined && expiresIn === undefined && !unknown.has("expiresIn")) {
     failures.push({
       property: "rotateBeforeExpiry",
       reason:
@@ -60,10 +66,15 @@ export function crossFieldFailures(inputs: Record<string, unknown>): { property:
       reason: `must be shorter than expiresIn (${expiresIn}), or the key would be replaced as soon as it exists`,
     });
   }
+  failures.push(...overlapFailures(inputs, unknown));
   return failures;
 }
 
-export type ApiKeyInputs = z.output<typeof ApiKeyInputsSchema>;
+/**
+ * Checked inputs: what the program gave, normalized, plus `rotation`, which `check` maintains for
+ * keys rotated in place (inPlaceRotation.ts); programs never set it.
+ */
+export type ApiKeyInputs = z.output<typeof ApiKeyInputsSchema> & { rotation?: RotationMarker };
 
 /** Inputs in canonical form: sets sorted and de-duplicated, CIDRs as networks, empty parts dropped. */
 export function normalizeApiKeyInputs(inputs: ApiKeyInputs): ApiKeyInputs {
@@ -76,7 +87,13 @@ export function normalizeApiKeyInputs(inputs: ApiKeyInputs): ApiKeyInputs {
   if (inputs.description !== undefined) result.description = inputs.description;
   if (inputs.restrictions !== undefined) result.restrictions = normalizeRestrictions(inputs.restrictions);
   if (inputs.expiresAt !== undefined) result.expiresAt = new Date(inputs.expiresAt).toISOString();
-  for (const key of ["expiresIn", "rotateBeforeExpiry", "rotationPeriod", "rotationTriggers"] as const) {
+  for (const key of [
+    "expiresIn",
+    "rotateBeforeExpiry",
+    "rotationPeriod",
+    "rotationTriggers",
+    "rotationOverlap",
+  ] as const) {
     if (inputs[key] !== undefined) (result as Record<string, unknown>)[key] = inputs[key];
   }
   return result;

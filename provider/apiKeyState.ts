@@ -16,8 +16,12 @@ export interface ApiKeyOutputs extends ApiKeyInputs {
   createdAt: string;
   /** Absolute expiry: `expiresAt` as given, or creation time plus `expiresIn`. */
   expiresAt?: string;
-  /** When `pulumi up` replaces the key (from rotateBeforeExpiry / rotationPeriod). */
+  /** When `pulumi up` rotates the key (from rotateBeforeExpiry / rotationPeriod): replaced, or in place with rotationOverlap. */
   rotateAt?: string;
+  /** When this provider last rotated the key in place (server time); absent for a key never rotated. */
+  rotatedAt?: string;
+  /** Until when the secret replaced by the last in-place rotation still works (as Admin.do reports it). */
+  previousKeyExpiresAt?: string;
   /** Set only on the placeholder of a create whose outcome is unknown (see pendingCreate.ts). */
   pendingCreate?: PendingCreate;
 }

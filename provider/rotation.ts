@@ -33,3 +33,17 @@ export function expiryFor(
   const lifetime = args.expiresIn ? parseDuration(args.expiresIn) : undefined;
   return lifetime === undefined ? undefined : new Date(Date.parse(createdAt) + lifetime).toISOString();
 }
+
+const UNITS: [string, number][] = [
+  ["w", 604_800_000],
+  ["d", 86_400_000],
+  ["h", 3_600_000],
+  ["m", 60_000],
+  ["s", 1_000],
+];
+
+/** A duration in milliseconds written the way inputs write them: the largest whole unit ("23d", "90m"). */
+export function formatDuration(ms: number): string {
+  const [unit, size] = UNITS.find(([, size]) => ms % size === 0 && ms >= size) ?? ["s", 1_000];
+  return `${Math.round(ms / size)}${unit}`;
+}

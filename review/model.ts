@@ -88,6 +88,35 @@ export const ReplaceReasonSchema = z.object({
   text: z.string(),
 });
 
+/**
+ * An in-place rotation of an ApiKey's secret: same key id, restrictions and usage history, a new
+ * secret, and the previous secret working for the overlap. Never an escalation: nothing is
+ * granted, and the previous secret stops before the expiry it was issued with.
+ */
+export const SecretRotationSchema = z.object({
+  /**
+   * What made it due: rotationPeriod, rotateBeforeExpiry, rotationTriggers, rotationOverlap (the
+   * key switches to in-place rotation and is rotated once), rotatedOutsidePulumi (a refresh in
+   * this preview found a new secret prefix: state's secret is stale and is replaced by rotating
+   * again), or unknown (known only after apply).
+   */
+  reason: z.enum([
+    "rotationPeriod",
+    "rotateBeforeExpiry",
+    "rotationTriggers",
+    "rotationOverlap",
+    "rotatedOutsidePulumi",
+    "unknown",
+  ]),
+  /**
+   * How long the previous secret keeps working, as the program wrote it ("24h"), or "(known
+   * after apply)"; null: it stops at once (a key without rotationOverlap).
+   */
+  overlap: z.string().nullable(),
+  /** One sentence for reviewers. */
+  text: z.string(),
+});
+
 export const ResourceReviewSchema = z.object({
   urn: z.string(),
   /** The resource name in the program. */
@@ -97,6 +126,8 @@ export const ResourceReviewSchema = z.object({
   /** ApiKeyRestrictions: the ApiKey resource (or key id) whose restrictions these are. */
   restricts: z.string().nullable(),
   replaceReasons: z.array(ReplaceReasonSchema),
+  /** ApiKey updates only: the secret is rotated in place; null otherwise. */
+  secretRotation: SecretRotationSchema.nullable(),
   changes: z.array(ChangeSchema),
   escalations: z.array(EscalationSchema),
   /** Facts a reviewer should know that are not changes of a setting. */
@@ -139,6 +170,7 @@ export type Rule = z.infer<typeof RuleSchema>;
 export type Escalation = z.infer<typeof EscalationSchema>;
 export type Change = z.infer<typeof ChangeSchema>;
 export type ReplaceReason = z.infer<typeof ReplaceReasonSchema>;
+export type SecretRotation = z.infer<typeof SecretRotationSchema>;
 export type ResourceReview = z.infer<typeof ResourceReviewSchema>;
 export type ReportEscalation = z.infer<typeof ReportEscalationSchema>;
 export type ReviewReport = z.infer<typeof ReviewReportSchema>;

@@ -4,7 +4,7 @@ import { compareExpiry, compareRotation } from "./compare/lifetime";
 import { compareRestrictions, describeRestrictions } from "./compare/restrictions";
 import { code } from "./describe";
 import { escalationOf, type EscalationContext } from "./escalation";
-import type { Change, Operation, ReplaceReason, ResourceReview } from "./model";
+import type { Change, Operation, ReplaceReason, ResourceReview, SecretRotation } from "./model";
 import { parseUrn, type PreviewStep, type ResourceState } from "./preview";
 import { isUnrestricted, readKeySettings, readRestrictionsResource, type KeySettings } from "./settings";
 import { isOpaque, opaqueText, type Field } from "./values";
@@ -18,6 +18,10 @@ export interface StepInput {
   now: Date;
   /** The operation planned for every other reviewed resource, by URN. */
   plannedOps: ReadonlyMap<string, Operation>;
+  /** URNs of the ApiKeys whose secret this preview rotates in place. */
+  rotatedInPlace?: ReadonlySet<string>;
+  /** With `pulumi preview --refresh`: the resource as state held it before the refresh. */
+  beforeRefresh?: ResourceState | null;
 }
 
 function propsOf(state: ResourceState | null | undefined): Record<string, unknown> | undefined {
@@ -86,7 +90,93 @@ function replaceReasonsOf(
   });
 }
 
-export function reviewApiKey({ step, op, name, now }: StepInput): ResourceReview {
+const SECRET_ROTATION_REASONS = [
+  "rotationPeriod",
+  "rotateBeforeExpiry",
+  "rotationTriggers",
+  "rotationOverlap",
+];
+
+/** Why a due in-place rotation happens, in words. */
+function rotationCause(reason: SecretRotation["reason"], after: KeySettings, triggers: string[]): string {
+  const value = (field: Field<string> | undefined) =>
+    field === undefined ? "" : ` (${code(isOpaque(field) ? opaqueText(field) : field)})`;
+  switch (reason) {
+    case "rotationPeriod":
+      return `the rotation period${value(after.rotationPeriod)} has passed`;
+    case "rotateBeforeExpiry":
+      return `the key is within rotateBeforeExpiry${value(after.rotateBeforeExpiry)} of its expiry`;
+    case "rotationTriggers":
+      return `rotation trigger changed${triggers.length ? ` (${triggers.map(code).join(", ")})` : ""}`;
+    case "rotationOverlap":
+      return "`rotationOverlap` was added, so the key switches to in-place rotation and is rotated once to start its schedule";
+    case "rotatedOutsidePulumi":
+      return "the refresh found it rotated outside Pulumi (its secret's prefix changed), so the secret in state is stale and the key is rotated again so that state holds a working secret";
+    default:
+      return "its rotation settings are known only after apply";
+  }
+}
+
+/**
+ * The in-place rotation an ApiKey update makes, if any: the provider's `rotation` marker (an
+ * input it maintains for keys with rotationOverlap) changes exactly when one is due.
+ */
+function secretRotationOf(
+  { step, op, beforeRefresh }: StepInput,
+  before: KeySettings | undefined,
+  after: KeySettings | undefined,
+): SecretRotation | null {
+  if (op !== "update" || !after) return null;
+  const marker = after.rotationMarker;
+  const old = before?.rotationMarker;
+  const sameMarker =
+    marker !== undefined &&
+    !isOpaque(marker) &&
+    old !== undefined &&
+    !isOpaque(old) &&
+    old.reason === marker.reason &&
+    old.at === marker.at;
+  let reason: SecretRotation["reason"];
+  if (after.rotationOverlap !== undefined && marker !== undefined && !sameMarker) {
+    reason = (
+      !isOpaque(marker) && SECRET_ROTATION_REASONS.includes(marker.reason) ? marker.reason : "unknown"
+    ) as SecretRotation["reason"];
+  } else if (secretChangedAtRefresh(beforeRefresh, step.oldState)) {
+    reason = "rotatedOutsidePulumi";
+  } else {
+    return null;
+  }
+  const overlapField = after.rotationOverlap;
+  const overlap =
+    overlapField === undefined ? null : isOpaque(overlapField) ? opaqueText(overlapField) : overlapField;
+  const cause = rotationCause(reason, after, triggerNames(before, after));
+  const may = reason === "unknown" ? "may rotate" : "rotates";
+  const previous =
+    overlap === null
+      ? "the previous secret stops working at once"
+      : `the previous secret keeps working for ${code(overlap)}`;
+  return {
+    reason,
+    overlap,
+    text: `${may} the secret in place: ${cause}. Same key id, restrictions and usage history; ${previous}.`,
+  };
+}
+
+/** True when a refresh in this preview found the key's secret prefix or last four changed. */
+function secretChangedAtRefresh(
+  beforeRefresh: ResourceState | null | undefined,
+  refreshed: ResourceState | null | undefined,
+): boolean {
+  const was = beforeRefresh?.outputs;
+  const now = refreshed?.outputs;
+  if (!was || !now) return false;
+  const changed = (field: string) =>
+    typeof was[field] === "string" && typeof now[field] === "string" && was[field] !== now[field];
+  return changed("prefix") || changed("lastFour");
+}
+
+export function reviewApiKey(input: StepInput): ResourceReview {
+  const { step, op, name, now } = input;
   const oldProps = propsOf(step.oldState);
   const before = oldProps ? readKeySettings(oldProps, step.oldState?.inputs ?? {}) : undefined;
   const after = step.newState?.inputs ? readKeySettings(step.newState.inputs) : undefined;
@@ -111,6 +201,12 @@ export function reviewApiKey({ step, op, name, now }: StepInput): ResourceReview
   if (op === "replace") {
     notes.push("A new key and secret are created first; the old key is deleted once the update succeeds.");
   }
+  const secretRotation = secretRotationOf(input, before, after);
+  if (op === "update" && !secretRotation && findings.length === 0) {
+    notes.push(
+      "Pulumi plans an update without a change to any reviewed setting. After a refresh this usually means the key was rotated outside Pulumi: the secret in state no longer matches it, and the update rotates the key again so that state holds a working secret.",
+    );
+  }
   const changes = judge(findings, { op, scopesAfter: after?.scopes });
   return {
     urn: step.urn,
@@ -119,6 +215,7 @@ export function reviewApiKey({ step, op, name, now }: StepInput): ResourceReview
     op,
     restricts: null,
     replaceReasons: op === "replace" ? replaceReasonsOf(step, before, after) : [],
+    secretRotation,
     changes,
     escalations: changes.flatMap((change) => (change.escalation ? [change.escalation] : [])),
     notes,
@@ -139,15 +236,25 @@ function keyOf(state: ResourceState | null | undefined, keyId: Field<string> | u
   return isOpaque(keyId) ? opaqueText(keyId) : keyId;
 }
 
-/** Why restrictions that stay with the same ApiKey resource are replaced, for reviewers. */
-function sameKeyNote(key: string, keyOp: Operation | undefined): string {
+/** Why restrictions that stay with the same ApiKey resource change, for reviewers. */
+function sameKeyNote(key: string, keyOp: Operation | undefined, op: Operation, rotated: boolean): string {
   if (keyOp === "replace") {
     return `Key ${code(key)} is replaced, so these restrictions move to the new key: they are removed from the old key first, which keeps working without them until it is deleted.`;
   }
-  return `The id of key ${code(key)} is known only after apply, so Pulumi plans a replacement here; ${code(key)} is ${keyOp === "update" ? "updated in place" : "not replaced"}, so its id and these restrictions stay as they are.`;
+  const planned = op === "replace" ? "so Pulumi plans a replacement here" : "so Pulumi plans an update here";
+  const rotation = rotated
+    ? ` Its secret is rotated in place: the new secret is held to these restrictions from its first use.`
+    : "";
+  return `The id of key ${code(key)} is known only after apply, ${planned}; ${code(key)} is ${keyOp === "update" ? "updated in place" : "not replaced"}, so its id and these restrictions stay as they are.${rotation}`;
 }
 
-export function reviewApiKeyRestrictions({ step, op, name, plannedOps }: StepInput): ResourceReview {
+export function reviewApiKeyRestrictions({
+  step,
+  op,
+  name,
+  plannedOps,
+  rotatedInPlace,
+}: StepInput): ResourceReview {
   const oldProps = propsOf(step.oldState);
   const before = oldProps ? readRestrictionsResource(oldProps) : undefined;
   const after = step.newState?.inputs ? readRestrictionsResource(step.newState.inputs) : undefined;
@@ -191,7 +298,8 @@ export function reviewApiKeyRestrictions({ step, op, name, plannedOps }: StepInp
     if (before.keyId !== after.keyId && newKey) {
       // Same ApiKey resource, new or not-yet-known id: replaced with its key, or only unknown in preview.
       const source = keySource(step.newState) ?? keySource(step.oldState);
-      notes.push(sameKeyNote(newKey, source ? plannedOps.get(source) : undefined));
+      const rotated = source !== undefined && (rotatedInPlace?.has(source) ?? false);
+      notes.push(sameKeyNote(newKey, source ? plannedOps.get(source) : undefined, op, rotated));
     }
     findings.push(...compareRestrictions(before.restrictions, after.restrictions));
   }
@@ -210,6 +318,7 @@ export function reviewApiKeyRestrictions({ step, op, name, plannedOps }: StepInp
               ? { ...reason, text: "the key id will be known only after apply" }
               : reason,
           ),
+    secretRotation: null,
     changes,
     escalations: changes.flatMap((change) => (change.escalation ? [change.escalation] : [])),
     notes,

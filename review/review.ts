@@ -49,18 +49,28 @@ export function reviewPreview(digest: PreviewDigest, options: ReviewOptions = {}
   const now = options.now ?? new Date();
   const steps = relevantSteps(digest);
   const plannedOps = new Map(steps.map((step) => [step.urn, OPERATIONS[step.op]]));
-  const resources: ResourceReview[] = steps.map((step) => {
-    const input = {
-      step,
-      op: OPERATIONS[step.op],
-      name: parseUrn(step.urn)?.name ?? step.urn,
-      now,
-      plannedOps,
-    };
-    return RESOURCE_TYPES[resourceType(step)!] === "ApiKey"
-      ? reviewApiKey(input)
-      : reviewApiKeyRestrictions(input);
+  // With --refresh, each resource's refresh step holds the state from before the refresh.
+  const beforeRefresh = new Map(
+    (digest.steps ?? []).filter((step) => step.op === "refresh").map((step) => [step.urn, step.oldState]),
+  );
+  const input = (step: PreviewStep) => ({
+    step,
+    op: OPERATIONS[step.op],
+    name: parseUrn(step.urn)?.name ?? step.urn,
+    now,
+    plannedOps,
+    beforeRefresh: beforeRefresh.get(step.urn),
   });
+  // Keys first: their restrictions resources say whether the key's secret is rotated in place.
+  const keys = new Map(
+    steps
+      .filter((step) => RESOURCE_TYPES[resourceType(step)!] === "ApiKey")
+      .map((step) => [step.urn, reviewApiKey(input(step))]),
+  );
+  const rotatedInPlace = new Set([...keys].filter(([, key]) => key.secretRotation).map(([urn]) => urn));
+  const resources: ResourceReview[] = steps.map(
+    (step) => keys.get(step.urn) ?? reviewApiKeyRestrictions({ ...input(step), rotatedInPlace }),
+  );
   // Resources with escalations first, then by name: the engine's order varies from run to run,
   // and a pull-request comment should not reshuffle on every push.
   resources.sort(

@@ -47,10 +47,20 @@ export interface KeySettings {
   rotationPeriod?: Field<string>;
   /** The names of the rotation triggers and whether any value is opaque; values are never shown. */
   rotationTriggers?: Field<Record<string, string>>;
+  /** Rotate in place with this overlap ("24h"); absent: rotation replaces the key. */
+  rotationOverlap?: Field<string>;
+  /** The provider's record of the current secret's rotation (keys rotated in place only). */
+  rotationMarker?: Field<RotationMarker>;
   /** From the old state only: when the key was created, when it expires, its status. */
   createdAt?: string;
   absoluteExpiry?: string;
   status?: string;
+}
+
+/** Why the current secret of a key rotated in place was issued, and when its schedule started. */
+export interface RotationMarker {
+  reason: string;
+  at: string;
 }
 
 export interface RestrictionsResourceSettings {
@@ -106,6 +116,13 @@ function readTriggers(value: unknown): Field<Record<string, string>> | undefined
   return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, JSON.stringify(item) ?? ""]));
 }
 
+function readMarker(value: unknown): Field<RotationMarker> | undefined {
+  const opaque = opaqueWithin(value);
+  if (opaque) return opaque;
+  if (!isRecord(value) || typeof value.reason !== "string" || typeof value.at !== "string") return undefined;
+  return { reason: value.reason, at: value.at };
+}
+
 function optional<T, K extends keyof T>(settings: T, name: K, value: T[K] | undefined): void {
   if (value !== undefined) settings[name] = value;
 }
@@ -135,6 +152,8 @@ export function readKeySettings(
   optional(settings, "rotateBeforeExpiry", readString(props.rotateBeforeExpiry));
   optional(settings, "rotationPeriod", readString(props.rotationPeriod));
   optional(settings, "rotationTriggers", readTriggers(props.rotationTriggers));
+  optional(settings, "rotationOverlap", readString(props.rotationOverlap));
+  optional(settings, "rotationMarker", readMarker(props.rotation));
   if (oldInputs) {
     // Old outputs hold the absolute expiry even when the program gave a lifetime.
     optional(settings, "expiresAt", readString(oldInputs.expiresAt));

@@ -39,12 +39,19 @@ export interface ApiKeyArgs {
   readonly expiresAt?: pulumi.Input<string>;
   /** A lifetime such as "90d", fixed when the key is created (and renewed by each rotation). Default: never expires. */
   readonly expiresIn?: pulumi.Input<string>;
-  /** Replace the key this long before it expires, e.g. "7d" (needs expiresIn). Default: no rotation. */
+  /** Rotate the key this long before it expires, e.g. "7d" (needs expiresIn). Default: no rotation. */
   readonly rotateBeforeExpiry?: pulumi.Input<string>;
-  /** Replace the key this long after it was created, e.g. "30d". Default: no rotation. */
+  /** Rotate the key this long after it was created (or last rotated), e.g. "30d". Default: no rotation. */
   readonly rotationPeriod?: pulumi.Input<string>;
-  /** Arbitrary values; any change replaces the key (like random's keepers). Default: none. */
+  /** Arbitrary values; any change rotates the key (like random's keepers). Default: none. */
   readonly rotationTriggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
+  /**
+   * Rotate in place with an overlap, e.g. "24h": a due rotation keeps the key (same keyId,
+   * restrictions and usage history) and issues a new secret, while the previous secret keeps working
+   * for this long. Must be shorter than the time between rotations. Adding it to an existing key
+   * rotates that key once. Default: rotation replaces the key (new key first, old key deleted).
+   */
+  readonly rotationOverlap?: pulumi.Input<string>;
 }
 
 /**
@@ -58,14 +65,17 @@ const UNSET_OUTPUTS: Record<string, undefined> = {
   projects: undefined,
   restrictions: undefined,
   expiresAt: undefined,
+  rotationOverlap: undefined,
 };
 
 /**
  * An Admin.do API key. Scope, project, name, description, restriction and expiry changes are
- * made in place (same key, same secret); an organization change, a rotation trigger, or passing
- * the rotation point replaces it, creating the new key before deleting the old one so that
- * dependents switch over without ever holding a dead key. `key` is the secret, shown once by the
- * API and kept in state only as an encrypted Pulumi secret.
+ * made in place (same key, same secret). A rotation (a rotation trigger, or passing the rotation
+ * point) replaces the key, creating the new key before deleting the old one so that dependents
+ * switch over without ever holding a dead key; with `rotationOverlap` it is an in-place update
+ * instead: same key, new secret, and the previous secret keeps working for the overlap. An
+ * organization change always replaces. `key` is the secret, shown once by the API and kept in
+ * state only as an encrypted Pulumi secret.
  */
 export class ApiKey extends pulumi.dynamic.Resource {
   /** The server's id of the key (not secret). */
@@ -88,8 +98,13 @@ export class ApiKey extends pulumi.dynamic.Resource {
   /** The absolute expiry, if any. */
   declare readonly expiresAt: pulumi.Output<string | undefined>;
   declare readonly createdAt: pulumi.Output<string>;
-  /** When the next `pulumi up` will replace the key, if rotation is configured. */
+  /** When the next `pulumi up` will rotate the key (replace it, or rotate it in place), if rotation is configured. */
   declare readonly rotateAt: pulumi.Output<string | undefined>;
+  declare readonly rotationOverlap: pulumi.Output<string | undefined>;
+  /** When the key was last rotated in place; undefined for a key never rotated in place. */
+  declare readonly rotatedAt: pulumi.Output<string | undefined>;
+  /** Until when the secret replaced by the last in-place rotation still works, if it does. */
+  declare readonly previousKeyExpiresAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -106,6 +121,8 @@ export class ApiKey extends pulumi.dynamic.Resource {
         status: undefined,
         createdAt: undefined,
         rotateAt: undefined,
+        rotatedAt: undefined,
+        previousKeyExpiresAt: undefined,
       },
       withSecretOutputs(opts, ["key"]),
       "admindo",

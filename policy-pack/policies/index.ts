@@ -1,5 +1,6 @@
 import type { Policies } from "@pulumi/policy";
 import { adminScopesNeedApproval } from "./admin-scopes-need-approval";
+import { executeKeysRotateInPlace } from "./execute-keys-rotate-in-place";
 import { keysBoundToProjects } from "./keys-bound-to-projects";
 import { keysMustExpire } from "./keys-must-expire";
 import { maxAdminKeysPerStack } from "./max-admin-keys-per-stack";
@@ -13,6 +14,7 @@ import { privilegedKeysRotate } from "./privileged-keys-rotate";
 import { scopeAllowList } from "./scope-allow-list";
 
 export * from "./admin-scopes-need-approval";
+export * from "./execute-keys-rotate-in-place";
 export * from "./keys-bound-to-projects";
 export * from "./keys-must-expire";
 export * from "./max-admin-keys-per-stack";
@@ -33,6 +35,7 @@ export const policies: Policies = [
   maxScopesPerKey,
   keysMustExpire,
   privilegedKeysRotate,
+  executeKeysRotateInPlace,
   privilegedKeysNeedIpRestrictions,
   noOpenNetworks,
   noCatchAllReferrers,

@@ -12,12 +12,13 @@ export const privilegedKeysRotateDefaults: PrivilegedKeysRotateConfig = { onUnkn
 
 /**
  * privileged-keys-rotate (advisory, severity medium): a key with a write, execute, trigger or
- * admin scope is replaced on a schedule: `rotationPeriod`, or `rotateBeforeExpiry` with `expiresIn`.
+ * admin scope rotates on a schedule: `rotationPeriod`, or `rotateBeforeExpiry` with `expiresIn`.
+ * Either strategy counts: replaced on rotation, or rotated in place with `rotationOverlap`.
  */
 export const privilegedKeysRotate: ResourceValidationPolicy = {
   name: "privileged-keys-rotate",
   description:
-    "API keys with write, execute, trigger or admin scopes should rotate (rotationPeriod or rotateBeforeExpiry).",
+    "API keys with write, execute, trigger or admin scopes should rotate (rotationPeriod or rotateBeforeExpiry), replaced or in place.",
   enforcementLevel: "advisory",
   severity: "medium",
   configSchema: {
@@ -35,7 +36,7 @@ export const privilegedKeysRotate: ResourceValidationPolicy = {
     const privileged = scopes.items.map((item) => item.value).filter(isPrivileged);
     if (privileged.length > 0) {
       reportViolation(
-        `${key.subject} has privileged scopes (${listText(privileged)}) and must rotate: set rotationPeriod (e.g. "30d") or rotateBeforeExpiry with expiresIn; neither is set.`,
+        `${key.subject} has privileged scopes (${listText(privileged)}) and must rotate: set rotationPeriod (e.g. "30d") or rotateBeforeExpiry with expiresIn (and rotationOverlap to rotate it in place); neither is set.`,
       );
     } else if (scopes.unknown) {
       onUnknownValue(config.onUnknown, reportViolation, key.subject, "scopes", "a privileged key rotates");

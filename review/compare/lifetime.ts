@@ -108,18 +108,19 @@ export function compareExpiry(
 interface Rotation {
   period?: number;
   beforeExpiry?: number;
-  /** As the program wrote them ("30d"). */
-  text: { period?: string; beforeExpiry?: string };
+  /** As the program wrote them ("30d"); `overlap` is set for a key rotated in place. */
+  text: { period?: string; beforeExpiry?: string; overlap?: string };
 }
 
 function rotationOf(settings: KeySettings): Rotation | Opaque {
-  const { rotationPeriod, rotateBeforeExpiry } = settings;
+  const { rotationPeriod, rotateBeforeExpiry, rotationOverlap } = settings;
   if (rotationPeriod !== undefined && isOpaque(rotationPeriod)) return rotationPeriod;
   if (rotateBeforeExpiry !== undefined && isOpaque(rotateBeforeExpiry)) return rotateBeforeExpiry;
+  if (rotationOverlap !== undefined && isOpaque(rotationOverlap)) return rotationOverlap;
   return {
     period: rotationPeriod === undefined ? undefined : parseDuration(rotationPeriod),
     beforeExpiry: rotateBeforeExpiry === undefined ? undefined : parseDuration(rotateBeforeExpiry),
-    text: { period: rotationPeriod, beforeExpiry: rotateBeforeExpiry },
+    text: { period: rotationPeriod, beforeExpiry: rotateBeforeExpiry, overlap: rotationOverlap },
   };
 }
 
@@ -127,12 +128,16 @@ function rotationText(rotation: Rotation): string {
   const parts: string[] = [];
   if (rotation.text.period !== undefined) parts.push(`every ${rotation.text.period}`);
   if (rotation.text.beforeExpiry !== undefined) parts.push(`${rotation.text.beforeExpiry} before expiry`);
-  return parts.length ? parts.join(", ") : "no rotation";
+  const overlap = rotation.text.overlap;
+  if (overlap === undefined) return parts.length ? parts.join(", ") : "no rotation";
+  return `${parts.length ? parts.join(", ") : "on trigger changes"}, in place with a ${overlap} overlap`;
 }
 
 /**
  * Rotation replaces the secret; rotating later (a longer period, less time before expiry, or
- * not at all) lets one secret live longer.
+ * not at all) lets one secret live longer. The overlap of in-place rotation is not a longer life:
+ * check keeps it shorter than the rotation lead time, so a previous secret still stops before the
+ * expiry it was issued with; changing it alone is "changed".
  */
 export function compareRotation(before: KeySettings | undefined, after: KeySettings): Finding | undefined {
   const now = rotationOf(after);
@@ -141,7 +146,7 @@ export function compareRotation(before: KeySettings | undefined, after: KeySetti
   if (isOpaque(now)) return opaqueFinding("rotation", beforeText, now);
   const afterText = rotationText(now);
   if (was === undefined) {
-    return now.period === undefined && now.beforeExpiry === undefined
+    return now.period === undefined && now.beforeExpiry === undefined && now.text.overlap === undefined
       ? undefined
       : {
           setting: "rotation",

@@ -61,8 +61,12 @@ export function previewErrorLine(report: ReviewReport): string | undefined {
     : undefined;
 }
 
-/** "replace: organization change; rotation trigger changed" or just the operation. */
+/**
+ * "replace: organization change; rotation trigger changed", "update: rotates the secret in
+ * place …", or just the operation.
+ */
 export function operationText(resource: ResourceReview): string {
+  if (resource.secretRotation) return `${resource.op}: ${resource.secretRotation.text}`;
   if (resource.op !== "replace" || resource.replaceReasons.length === 0) return resource.op;
   return `replace: ${resource.replaceReasons.map((reason) => reason.text).join("; ")}`;
 }

@@ -133,8 +133,10 @@ test("__provider stays small and carries no code of ours nor any credential; sta
   const resource = apiKeyResource(deployment.resources)!;
   const provider = resource.outputs!.__provider as string;
   expect(resource.inputs!.__provider).toBe(provider);
-  // Seven one-line methods that require() the installed package; no schema, client or provider code.
-  expect(provider.length).toBeLessThan(2_500);
+  // This checkout links the package to itself, so the provider module serializes by value: seven
+  // one-line methods that require() the package; no schema, client or provider code. (Installed
+  // from npm it is one require() of the module, under 1 KB: test/e2e/installedPackage.test.ts.)
+  expect(provider.length).toBeLessThan(3_000);
   expect(provider).toContain('require("pulumi-admindo/provider/apiKey")');
   expect(provider).not.toMatch(/zod|undici|createAdminClient|normalizeCidr|Bearer/);
   expect(text).not.toContain(emulator.rootKey);

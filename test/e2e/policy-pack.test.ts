@@ -129,6 +129,10 @@ test(
         'API key "wide-open" must hold at most 8 scopes (use one key per purpose); scopes lists 9.',
       ],
       ["privileged-keys-rotate", 'API key "wide-open" has privileged scopes ('],
+      [
+        "execute-keys-rotate-in-place",
+        'API key "partner-runner" has execute scopes (functions:execute) and must rotate in place with an overlap of at least 1h; rotationOverlap is "30m".',
+      ],
       ["keys-bound-to-projects", 'API key "wide-open" must be limited to at least one project'],
       ["privileged-keys-rate-limited", "restrictions.rateLimit is 100 per second (6000 per minute)."],
     ];

@@ -124,4 +124,19 @@ test(
   TIMEOUT,
 );
 
+test(
+  "adding rotationOverlap: the review reports an in-place rotation with its overlap, and it passes --fail-on-escalation",
+  async () => {
+    stack.writeFile("spec.json", JSON.stringify(scenario("overlap-adopted").change(base)));
+    const result = await previewPipedToReview(["--format", "text", "--fail-on-escalation"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("No escalations. 1 resource changes: 1 update.");
+    expect(result.stdout).toContain(
+      "~  reports  ApiKey  update: rotates the secret in place: rotationOverlap was added",
+    );
+    expect(result.stdout).toContain("the previous secret keeps working for 24h.");
+  },
+  TIMEOUT,
+);
+
 leakScanTest(scan, { minSecrets: 2 });

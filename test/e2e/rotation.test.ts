@@ -8,6 +8,8 @@ import { changedSteps, stepsOfType } from "./programs";
 /**
  * Scheduled rotation with short durations, through the real CLI: examples/rotating-key with a
  * 60-second lifetime rotated 45 seconds before expiry, so the rotation point is 15 s after creation.
+ * Its "worker" key is replaced on rotation; its "partner" key is rotated in place with a 10-second
+ * overlap (test/e2e/rotationOverlap.test.ts covers the overlap itself).
  */
 
 let emulator: EmulatorProcess;
@@ -17,7 +19,7 @@ const scan = new LeakScan();
 beforeAll(async () => {
   emulator = scan.emulator(await startEmulatorProcess());
   stack = await createStack(path.join(EXAMPLES, "rotating-key"), {
-    config: { "admindo:baseUrl": emulator.url, lifetime: "60s", rotateBefore: "45s" },
+    config: { "admindo:baseUrl": emulator.url, lifetime: "60s", rotateBefore: "45s", overlap: "10s" },
     secrets: { "admindo:apiKey": emulator.rootKey },
   });
   scan.stack(stack);
@@ -27,23 +29,40 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-test("past the rotation point, preview shows a replacement and up creates the new key before deleting the old; the dependent gets the new secret", async () => {
+const keyStep = (json: unknown, name: string) =>
+  stepsOfType(json, "ApiKey").find((step) => step.urn.endsWith(`::${name}`)) as
+    | (ReturnType<typeof stepsOfType>[number] & { newState?: { inputs?: Record<string, unknown> } })
+    | undefined;
+
+test("past the rotation point, preview shows a replacement of the worker key and an in-place update of the partner key; up gives each dependent its new secret", async () => {
   await stack.up();
   const first = await stack.outputs({ showSecrets: false });
   expect(first.consumerKeyPrefix).toBe(first.keyPrefix);
+  expect(first.partnerConsumerKeyPrefix).toBe(first.partnerKeyPrefix);
 
   // Before the rotation point nothing changes.
-  if (Date.parse(first.rotateAt as string) > Date.now() + 5_000) {
+  const rotationPoints = [first.rotateAt, first.partnerRotateAt].map((at) => Date.parse(at as string));
+  if (Math.min(...rotationPoints) > Date.now() + 5_000) {
     expect(changedSteps((await stack.preview({ json: true })).json)).toEqual([]);
   }
-  const wait = Date.parse(first.rotateAt as string) - Date.now() + 1_000;
+  const wait = Math.max(...rotationPoints) - Date.now() + 1_000;
   if (wait > 0) await sleep(wait);
 
   const preview = await stack.preview({ json: true });
-  const keyStep = stepsOfType(preview.json, "ApiKey")[0];
-  expect(keyStep).toMatchObject({ op: "replace", replaceReasons: ["rotateBeforeExpiry"] });
-  const consumerStep = stepsOfType(preview.json, "example:KeyConsumer")[0];
-  expect(consumerStep?.op).toBe("update");
+  expect(keyStep(preview.json, "worker")).toMatchObject({
+    op: "replace",
+    replaceReasons: ["rotateBeforeExpiry"],
+  });
+  const partnerStep = keyStep(preview.json, "partner");
+  expect(partnerStep?.op).toBe("update");
+  expect(partnerStep?.diffReasons).toContain("rotation");
+  expect(partnerStep?.newState?.inputs?.rotation).toMatchObject({ reason: "rotateBeforeExpiry" });
+  for (const consumer of ["worker-deployment", "partner-secret-store"]) {
+    const step = stepsOfType(preview.json, "example:KeyConsumer").find((s) =>
+      s.urn.endsWith(`::${consumer}`),
+    );
+    expect(step?.op).toBe("update");
+  }
 
   const up = await stack.up();
   const order = ["creating replacement", "worker-deployment", "deleting original"].map((marker) =>
@@ -64,6 +83,19 @@ test("past the rotation point, preview shows a replacement and up creates the ne
     code: "not_found",
   });
   expect((await emulator.client.apiKeys.get(second.keyId as string)).status).toBe("active");
+
+  // The partner key kept its id and got a new secret and a fresh lifetime; its dependent has the new secret.
+  expect(second.partnerKeyId).toBe(first.partnerKeyId);
+  expect(second.partnerKeyPrefix).not.toBe(first.partnerKeyPrefix);
+  expect(second.partnerConsumerKeyPrefix).toBe(second.partnerKeyPrefix);
+  expect(Date.parse(second.partnerPreviousKeyExpiresAt as string)).toBe(
+    Date.parse(second.partnerRotatedAt as string) + 10_000,
+  );
+  expect(Date.parse(second.partnerRotateAt as string)).toBeGreaterThan(
+    Date.parse(first.partnerRotateAt as string),
+  );
+  const partner = await emulator.client.apiKeys.get(second.partnerKeyId as string);
+  expect(partner).toMatchObject({ status: "active", prefix: second.partnerKeyPrefix });
 }, 300_000);
 
 leakScanTest(scan, { minSecrets: 2 });

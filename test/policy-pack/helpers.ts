@@ -42,6 +42,7 @@ export function compliantKey(): Props {
     },
     expiresIn: "30d",
     rotateBeforeExpiry: "7d",
+    rotationOverlap: "24h",
   };
 }
 

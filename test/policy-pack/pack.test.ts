@@ -24,6 +24,11 @@ const documented: Record<string, { level: string; onUnknown: string; defaults: o
     onUnknown: "skip",
     defaults: pack.privilegedKeysRotateDefaults,
   },
+  "execute-keys-rotate-in-place": {
+    level: "advisory",
+    onUnknown: "skip",
+    defaults: pack.executeKeysRotateInPlaceDefaults,
+  },
   "privileged-keys-need-ip-restrictions": {
     level: "mandatory",
     onUnknown: "fail",

@@ -12,6 +12,24 @@ describe("privileged-keys-rotate", () => {
     expect(await validateResource(privilegedKeysRotate, compliantKey())).toEqual([]);
   });
 
+  test("accepts either strategy: replaced on rotation, or rotated in place with an overlap", async () => {
+    const replaced = keyWith((key) => delete key.rotationOverlap);
+    expect(await validateResource(privilegedKeysRotate, replaced)).toEqual([]);
+    const inPlace = withoutRotation(["functions:execute"]);
+    inPlace.rotationPeriod = "30d";
+    inPlace.rotationOverlap = "1d";
+    expect(await validateResource(privilegedKeysRotate, inPlace)).toEqual([]);
+  });
+
+  test("an overlap without a schedule is no rotation", async () => {
+    const props = withoutRotation(["functions:execute"]);
+    props.rotationTriggers = { generation: 1 };
+    props.rotationOverlap = "1d";
+    expect(await validateResource(privilegedKeysRotate, props)).toEqual([
+      expect.stringContaining("and must rotate"),
+    ]);
+  });
+
   test("accepts a privileged key with a rotation period", async () => {
     const props = withoutRotation(["functions:write"]);
     props.rotationPeriod = "30d";
@@ -22,7 +40,7 @@ describe("privileged-keys-rotate", () => {
     expect(
       await validateResource(privilegedKeysRotate, withoutRotation(["functions:execute", "functions:read"])),
     ).toEqual([
-      'API key "storefront-caller" has privileged scopes (functions:execute) and must rotate: set rotationPeriod (e.g. "30d") or rotateBeforeExpiry with expiresIn; neither is set.',
+      'API key "storefront-caller" has privileged scopes (functions:execute) and must rotate: set rotationPeriod (e.g. "30d") or rotateBeforeExpiry with expiresIn (and rotationOverlap to rotate it in place); neither is set.',
     ]);
   });
 

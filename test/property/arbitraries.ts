@@ -133,12 +133,14 @@ export interface KeySpec {
   lifetime?: { expiresAt: number } | { expiresIn: number; rotateBeforeExpiry?: number };
   rotationPeriod?: number;
   rotationTriggers?: Record<string, string | number | boolean>;
+  /** Seconds; only with a rotation, and shorter than every bound check sets for it. */
+  rotationOverlap?: number;
 }
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-export const keySpec: fc.Arbitrary<KeySpec> = fc.record(
+const baseKeySpec: fc.Arbitrary<KeySpec> = fc.record(
   {
     name: fc.string({ minLength: 1, maxLength: 40 }).filter((name) => name.trim().length > 0),
     description: fc.string({ maxLength: 80 }),
@@ -173,6 +175,37 @@ export const keySpec: fc.Arbitrary<KeySpec> = fc.record(
   },
   { requiredKeys: ["name", "organization", "scopes"] },
 );
+
+/**
+ * The longest overlap (seconds, exclusive) check accepts for a spec: shorter than
+ * rotateBeforeExpiry, rotationPeriod, the time between rotations and the lifetime. Undefined when
+ * the spec does not rotate.
+ */
+function overlapBound(spec: KeySpec): number | undefined {
+  const lifetime = spec.lifetime && "expiresIn" in spec.lifetime ? spec.lifetime : undefined;
+  const before = lifetime?.rotateBeforeExpiry;
+  if (spec.rotationPeriod === undefined && before === undefined && spec.rotationTriggers === undefined) {
+    return undefined;
+  }
+  const bounds = [30 * 1_440];
+  if (spec.rotationPeriod !== undefined) bounds.push(spec.rotationPeriod);
+  if (before !== undefined) bounds.push(before, lifetime!.expiresIn - before);
+  else if (lifetime) bounds.push(lifetime.expiresIn);
+  return Math.min(...bounds) * 60;
+}
+
+/** A key, rotated in place (with rotationOverlap) in some draws when it rotates at all. */
+export const keySpec: fc.Arbitrary<KeySpec> = baseKeySpec.chain((spec) => {
+  const bound = overlapBound(spec);
+  if (bound === undefined) return fc.constant(spec);
+  return fc
+    .option(fc.double({ min: 0, max: 1, noNaN: true }))
+    .map((fraction) =>
+      fraction === null
+        ? spec
+        : { ...spec, rotationOverlap: Math.max(1, Math.floor((bound - 1) * fraction)) },
+    );
+});
 
 /** Choices that pick one equivalent spelling of a spec. */
 export interface Spelling {
@@ -255,6 +288,7 @@ export function spellKey(spec: KeySpec, how: Spelling, now: number): ApiKeyInput
   }
   if (spec.rotationPeriod !== undefined) inputs.rotationPeriod = `${spec.rotationPeriod}m`;
   if (spec.rotationTriggers) inputs.rotationTriggers = { ...spec.rotationTriggers };
+  if (spec.rotationOverlap !== undefined) inputs.rotationOverlap = `${spec.rotationOverlap}s`;
   return inputs;
 }
 

@@ -30,6 +30,8 @@ const API_KEY_FIELDS = [
   "rotateBeforeExpiry",
   "rotationPeriod",
   "rotationTriggers",
+  "rotationOverlap",
+  "rotation",
 ];
 const RESTRICTIONS_FIELDS = [
   "keyId",
@@ -86,8 +88,21 @@ describe("ApiKey check", () => {
       fc.asyncProperty(validKey, async (news) => {
         const first = await checkApiKey({}, news);
         expect(first.failures).toBeUndefined();
-        const second = await checkApiKey({}, first.inputs as Record<string, unknown>);
+        // As the next run checks them: its old inputs are these (and keep their rotation marker).
+        const inputs = first.inputs as Record<string, unknown>;
+        const second = await checkApiKey(inputs, inputs);
         expect(second).toEqual(first);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test("a key rotated in place always carries a rotation marker; a key replaced on rotation never does", async () => {
+    await fc.assert(
+      fc.asyncProperty(validKey, async (news) => {
+        const inputs = (await checkApiKey({}, news)).inputs as Record<string, unknown>;
+        if (news.rotationOverlap === undefined) expect(inputs).not.toHaveProperty("rotation");
+        else expect(inputs.rotation).toMatchObject({ reason: "created", at: expect.any(String) });
       }),
       { numRuns: 200 },
     );

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import type { Scope } from "../../client/schemas";
 import { SCOPES } from "../../client/schemas";
 import { check as checkApiKey } from "../../provider/apiKey";
-import { diffApiKey } from "../../provider/apiKeyDiff";
+import { diffApiKey, scheduleStart } from "../../provider/apiKeyDiff";
 import type { ApiKeyInputs } from "../../provider/apiKeyInputs";
 import type { ApiKeyOutputs } from "../../provider/apiKeyState";
 import { check as checkRestrictions, diff as diffRestrictions } from "../../provider/apiKeyRestrictions";
@@ -19,8 +19,10 @@ import { keySpec, restrictionsSpec, spelling, spellKey, spellRestrictions } from
 /** What state holds after creating a key from `inputs` at `createdAt`, as the provider writes it. */
 function stateOf(inputs: ApiKeyInputs, createdAt: number): ApiKeyOutputs {
   const created = new Date(createdAt).toISOString();
-  const expiresAt = expiryFor(inputs, created);
-  const rotateAt = rotationPoint(inputs, created, expiresAt);
+  // A key rotated in place counts its lifetime from the rotation marker check wrote.
+  const start = scheduleStart({ createdAt: created }, inputs);
+  const expiresAt = expiryFor(inputs, start);
+  const rotateAt = rotationPoint(inputs, start, expiresAt);
   return {
     ...inputs,
     keyId: "key_0123456789abcdefghij",
@@ -41,9 +43,13 @@ describe("ApiKey diff", () => {
     await fc.assert(
       fc.asyncProperty(keySpec, spelling, spelling, async (spec, a, b) => {
         const now = Date.now();
-        // As in a real run: state holds what create got (checked inputs), diff gets checked news.
+        // As in a real run: state holds what create got (checked inputs), diff gets news checked
+        // against those inputs (which is how a key rotated in place keeps its rotation marker).
         const oldInputs = await checkApiKey({}, spellKey(spec, a, now) as unknown as Record<string, unknown>);
-        const newInputs = await checkApiKey({}, spellKey(spec, b, now) as unknown as Record<string, unknown>);
+        const newInputs = await checkApiKey(
+          oldInputs.inputs as Record<string, unknown>,
+          spellKey(spec, b, now) as unknown as Record<string, unknown>,
+        );
         const olds = stateOf(oldInputs.inputs as ApiKeyInputs, now - 1_000);
         expect(diffApiKey(olds, newInputs.inputs as ApiKeyInputs, new Date(now))).toEqual(NO_CHANGES);
         // Also when neither side was normalized (state written by a provider that did not normalize).
@@ -65,6 +71,42 @@ describe("ApiKey diff", () => {
         expect(diffApiKey(olds, news, new Date(now))).toMatchObject({ changes: true, replaces: [] });
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe("ApiKey diff of a key rotated in place", () => {
+  test("past its rotation point check writes a new marker and diff plans an update, never a replacement", async () => {
+    await fc.assert(
+      fc.asyncProperty(keySpec, spelling, async (spec, how) => {
+        fc.pre(spec.rotationOverlap !== undefined);
+        const now = Date.now();
+        const created = await checkApiKey({}, spellKey(spec, how, now) as unknown as Record<string, unknown>);
+        const olds = stateOf(created.inputs as ApiKeyInputs, now);
+        // A rotation point after the expiry never comes: the expired key is replaced instead.
+        fc.pre(olds.rotateAt !== undefined && (!olds.expiresAt || olds.rotateAt < olds.expiresAt));
+        const later = new Date(Date.parse(olds.rotateAt!) + 1);
+        const news = (await checkApiKey(created.inputs as Record<string, unknown>, {
+          ...(spellKey(spec, how, now) as unknown as Record<string, unknown>),
+        })) as { inputs: ApiKeyInputs };
+        // check ran before the rotation point: nothing due. Checked again after it: a new marker.
+        expect(news.inputs.rotation).toEqual(olds.rotation);
+        jest.useFakeTimers({ now: later, doNotFake: ["nextTick", "setImmediate"] });
+        try {
+          const due = (await checkApiKey(created.inputs as Record<string, unknown>, {
+            ...(spellKey(spec, how, now) as unknown as Record<string, unknown>),
+          })) as { inputs: ApiKeyInputs };
+          expect(due.inputs.rotation).toEqual({ reason: expect.any(String), at: later.toISOString() });
+          expect(diffApiKey(olds, due.inputs, later)).toEqual({
+            changes: undefined,
+            replaces: [],
+            deleteBeforeReplace: false,
+          });
+        } finally {
+          jest.useRealTimers();
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 });

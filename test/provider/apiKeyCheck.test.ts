@@ -87,9 +87,77 @@ describe("ApiKey check", () => {
       /must be shorter than expiresIn/,
     ],
     ["a misspelt input", { scope: ["functions:read"] }, "(inputs)", /unknown input scope/],
+    [
+      "a malformed overlap",
+      { rotationPeriod: "30d", rotationOverlap: "a day" },
+      "rotationOverlap",
+      /not a duration/,
+    ],
+    [
+      "an overlap with nothing to overlap",
+      { expiresIn: "30d", rotationOverlap: "1h" },
+      "rotationOverlap",
+      /needs a rotation to overlap: set rotationPeriod, rotateBeforeExpiry \(with expiresIn\) or rotationTriggers/,
+    ],
+    [
+      "an overlap as long as the rotation lead time",
+      { expiresIn: "90d", rotateBeforeExpiry: "7d", rotationOverlap: "7d" },
+      "rotationOverlap",
+      /must be shorter than rotateBeforeExpiry \(7d\): the previous secret must stop working before the expiry it was issued with/,
+    ],
+    [
+      "an overlap as long as the rotation period",
+      { rotationPeriod: "1d", rotationOverlap: "24h" },
+      "rotationOverlap",
+      /must be shorter than rotationPeriod \(1d\): .*two overlaps would stack/,
+    ],
+    [
+      "an overlap longer than the time between rotations",
+      { expiresIn: "30d", rotateBeforeExpiry: "20d", rotationOverlap: "12d" },
+      "rotationOverlap",
+      /must be shorter than the time between rotations, expiresIn - rotateBeforeExpiry \(30d - 20d = 10d\)/,
+    ],
+    [
+      "an overlap as long as the lifetime",
+      { expiresIn: "2h", rotationTriggers: { v: 1 }, rotationOverlap: "120m" },
+      "rotationOverlap",
+      /must be shorter than expiresIn \(2h\): the previous secret must not outlive the key's own lifetime/,
+    ],
   ])("rejects %s, naming the field and the rule", async (_case, news, property, reason) => {
     const failures = await failuresOf(news);
     expect(failures).toContainEqual({ property, reason: expect.stringMatching(reason) });
+  });
+
+  test("reports every problem of a key in one check, field errors and overlap rules together", async () => {
+    const failures = await failuresOf({
+      scopes: ["functions:*"],
+      expiresIn: "30d",
+      rotateBeforeExpiry: "7d",
+      rotationPeriod: "7d",
+      rotationOverlap: "7d",
+    });
+    expect(failures.map((failure) => failure.property)).toEqual([
+      "scopes[0]",
+      "rotationOverlap",
+      "rotationOverlap",
+    ]);
+    expect(failures[1].reason).toMatch(/shorter than rotateBeforeExpiry/);
+    expect(failures[2].reason).toMatch(/shorter than rotationPeriod/);
+  });
+
+  test("accepts an overlap shorter than every bound, and never judges one against unknown settings", async () => {
+    expect(
+      await failuresOf({
+        expiresIn: "90d",
+        rotateBeforeExpiry: "14d",
+        rotationPeriod: "30d",
+        rotationOverlap: "24h",
+      }),
+    ).toEqual([]);
+    expect(await failuresOf({ rotationTriggers: UNKNOWN, rotationOverlap: "24h" })).toEqual([]);
+    expect(await failuresOf({ expiresIn: UNKNOWN, rotateBeforeExpiry: "7d", rotationOverlap: "1d" })).toEqual(
+      [],
+    );
   });
 
   test("does not judge values that are unknown during preview", async () => {

@@ -98,6 +98,7 @@ describe("json", () => {
       op: "create",
       restricts: null,
       replaceReasons: [],
+      secretRotation: null,
       changes: [
         {
           setting: "organization",

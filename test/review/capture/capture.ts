@@ -21,7 +21,13 @@ export const PROGRAM = path.join(REPO, "test/e2e/fixtures/review-keys");
 export const FIXTURES = path.join(REPO, "test/review/fixtures");
 
 /** Captures that need more than a program change: time passing, or a change made outside Pulumi. */
-export const SPECIAL_CAPTURES = ["scheduled-rotation", "revoked-key-refresh"] as const;
+export const SPECIAL_CAPTURES = [
+  "scheduled-rotation",
+  "revoked-key-refresh",
+  "in-place-rotation-trigger",
+  "in-place-scheduled-rotation",
+  "out-of-band-rotation-refresh",
+] as const;
 
 export interface Capture {
   name: string;
@@ -117,6 +123,65 @@ export async function captureScheduledRotation(session: CaptureSession): Promise
   return { name: "scheduled-rotation", json: result.stdout };
 }
 
+/** A partner key rotated in place (24h overlap), restricted by its own ApiKeyRestrictions. */
+function partnerSpec(generation: number): ProgramSpec {
+  return {
+    keys: {
+      partner: {
+        organization: "acme",
+        scopes: ["functions:read", "functions:execute"],
+        projects: ["storefront"],
+        expiresIn: "30d",
+        rotationTriggers: { generation },
+        rotationOverlap: "24h",
+      },
+    },
+    restrictions: { "partner-network": { key: "partner", referrers: ["partner.example.com"] } },
+  };
+}
+
+/** The partner key's rotation trigger changes: an in-place rotation, its restrictions staying. */
+export async function captureInPlaceTrigger(session: CaptureSession): Promise<Capture> {
+  const stack = await deployedStack(session, partnerSpec(1));
+  writeSpec(stack, partnerSpec(2));
+  const result = await stack.preview({ json: true });
+  return { name: "in-place-rotation-trigger", json: result.stdout };
+}
+
+/** A key rotated in place every 5 seconds (2-second overlap), previewed once the period has passed. */
+export async function captureInPlaceSchedule(session: CaptureSession): Promise<Capture> {
+  const spec: ProgramSpec = {
+    keys: {
+      rotating: {
+        organization: "acme",
+        scopes: ["functions:read", "functions:execute"],
+        projects: ["storefront"],
+        rotationPeriod: "5s",
+        rotationOverlap: "2s",
+      },
+    },
+  };
+  const stack = await deployedStack(session, spec);
+  await new Promise((resolve) => setTimeout(resolve, 6_000));
+  const result = await stack.preview({ json: true });
+  return { name: "in-place-scheduled-rotation", json: result.stdout };
+}
+
+/** The partner key rotated outside Pulumi (in the console), then `pulumi preview --refresh --json`. */
+export async function captureOutOfBandRotation(session: CaptureSession): Promise<Capture> {
+  const stack = await deployedStack(session, partnerSpec(1));
+  const keyId = ((await stack.outputs()).keyIds as Record<string, string>).partner;
+  const client = createAdminClient({ baseUrl: session.emulator.url, apiKey: session.emulator.rootKey });
+  try {
+    // The console's new secret is never printed anywhere; the preview must not show it either.
+    session.secrets.push((await client.apiKeys.rotate(keyId, { gracePeriod: "1h" })).key);
+  } finally {
+    await client.close();
+  }
+  const result = await stack.preview({ json: true, refresh: true });
+  return { name: "out-of-band-rotation-refresh", json: result.stdout };
+}
+
 /** The storefront key revoked outside Pulumi, then `pulumi preview --refresh --json`. */
 export async function captureRevokedKey(
   session: CaptureSession,
@@ -149,6 +214,9 @@ export async function captureAll(session: CaptureSession, names?: readonly strin
     process.stderr.write(`captured ${scenario.name}\n`);
   }
   if (wanted("scheduled-rotation")) captures.push(await captureScheduledRotation(session));
+  if (wanted("in-place-rotation-trigger")) captures.push(await captureInPlaceTrigger(session));
+  if (wanted("in-place-scheduled-rotation")) captures.push(await captureInPlaceSchedule(session));
+  if (wanted("out-of-band-rotation-refresh")) captures.push(await captureOutOfBandRotation(session));
   // Last: revoking changes the deployed key for every later preview.
   if (wanted("revoked-key-refresh")) captures.push(await captureRevokedKey(session, stack!, base));
   return captures;

@@ -21,6 +21,7 @@ export interface KeySpec {
   rotateBeforeExpiry?: string;
   rotationPeriod?: string;
   rotationTriggers?: Record<string, string | number | boolean>;
+  rotationOverlap?: string;
   description?: string;
 }
 
@@ -207,6 +208,12 @@ export const SCENARIOS: Scenario[] = [
     name: "rotation-trigger",
     description: "the reports key's rotation trigger changes (a replacement)",
     change: (base) => edit(base, (spec) => (spec.keys.reports.rotationTriggers = { version: 2 })),
+  },
+  {
+    name: "overlap-adopted",
+    description:
+      "the reports key gains rotationOverlap: it switches to in-place rotation and is rotated once, in place",
+    change: (base) => edit(base, (spec) => (spec.keys.reports.rotationOverlap = "24h")),
   },
   {
     name: "key-deleted",
