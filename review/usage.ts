@@ -7,12 +7,12 @@ import {
   type Consequence,
 } from "../audit/consequences";
 import type { AuditReport, KeyAudit } from "../audit/model";
+import { times } from "../audit/wording";
 import { code } from "./describe";
 import type { ResourceReview, ReviewReport } from "./model";
 import type { PreviewDigest, PreviewStep } from "./preview";
 import { readKeySettings, readRestrictionsResource, type RestrictionSettings } from "./settings";
 import { isOpaque, isRecord, type Field } from "./values";
-import { times } from "../audit/wording";
 
 /**
  * `admindo-review --usage <audit.json>`: the review of a pull request annotated with what the
