@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { PreviewInputError } from "./preview";
 import { FORMATS, reviewText, type Format } from "./report";
+import { usageAnnotation } from "./usageFile";
 
 /**
  * admindo-review: reads `pulumi preview --json` (a file or stdin) and writes a review of every
@@ -23,6 +24,7 @@ Options:
   -f, --format <text|markdown|json>  report format (default: text on a terminal, else markdown)
   -o, --output <file>                write the report to a file instead of stdout
       --fail-on-escalation           exit 2 when any change is an escalation
+      --usage <audit.json>           annotate changes with what the keys did (admindo-audit --format json)
   -h, --help                         show this help
 
 Exit codes: 0 reviewed, 1 usage or input error, 2 escalation (with --fail-on-escalation).
@@ -69,6 +71,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         format: { type: "string", short: "f" },
         output: { type: "string", short: "o" },
         "fail-on-escalation": { type: "boolean", default: false },
+        usage: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -110,9 +113,17 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     return EXIT_ERROR;
   }
 
+  let annotate;
+  try {
+    annotate = values.usage === undefined ? undefined : usageAnnotation(io.readFile(values.usage));
+  } catch (error) {
+    io.stderr.write(`admindo-review: --usage ${values.usage}: ${(error as Error).message}\n`);
+    return EXIT_ERROR;
+  }
+
   let result;
   try {
-    result = reviewText(input, { format, color });
+    result = reviewText(input, { format, color, annotate });
   } catch (error) {
     if (error instanceof PreviewInputError) {
       io.stderr.write(`admindo-review: ${error.message}\n`);

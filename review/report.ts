@@ -1,5 +1,5 @@
 import type { ReviewReport } from "./model";
-import { parsePreview } from "./preview";
+import { parsePreview, type PreviewDigest } from "./preview";
 import { redactText, redactValue, secretsIn } from "./redact";
 import { renderJson, renderMarkdown, renderText } from "./render";
 import { reviewPreview } from "./review";
@@ -15,6 +15,8 @@ export interface ReportOptions {
   color?: boolean;
   /** The time of the preview (default: now). */
   now?: Date;
+  /** Adds to the review before it is rendered (e.g. usage notes, review/usage.ts). */
+  annotate?: (report: ReviewReport, digest: PreviewDigest) => ReviewReport;
 }
 
 export function render(report: ReviewReport, options: Pick<ReportOptions, "format" | "color">): string {
@@ -36,6 +38,8 @@ export function reviewText(
   const secrets = secretsIn(document);
   // Blank secrets before reviewing (a value shortened for display would no longer match), and
   // again in what is printed.
-  const report = redactValue(reviewPreview(redactValue(digest, secrets), { now: options.now }), secrets);
+  const clean = redactValue(digest, secrets);
+  const reviewed = reviewPreview(clean, { now: options.now });
+  const report = redactValue(options.annotate?.(reviewed, clean) ?? reviewed, secrets);
   return { report, output: redactText(render(report, options), secrets) };
 }

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
+import { benchAudit } from "./audit";
 import { benchClient } from "./client";
 import { startBenchEmulator } from "./emulator";
 import { benchPulumi } from "./pulumi";
@@ -14,7 +15,8 @@ import { benchThroughput } from "./throughput";
  * Environment: BENCH_COUNT (resources per program, default 100), BENCH_ROUNDS (pulumi rounds,
  * default 3; throughput rounds, default 2),
  * BENCH_SECONDS (autocannon run length, default 5), BENCH_CALLS (client calls, default 2000),
- * BENCH_ONLY (comma-separated: pulumi, throughput, client).
+ * BENCH_AUDIT_ENTRIES (log entries of the audit bench, default 100000),
+ * BENCH_ONLY (comma-separated: pulumi, throughput, client, audit).
  */
 
 const REPO = path.resolve(__dirname, "../..");
@@ -22,7 +24,7 @@ const OUTPUT = path.join(REPO, "bench-results.json");
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 async function main(): Promise<void> {
-  const only = new Set((process.env.BENCH_ONLY ?? "pulumi,throughput,client").split(","));
+  const only = new Set((process.env.BENCH_ONLY ?? "pulumi,throughput,client,audit").split(","));
   const log = (line: string) => console.log(line);
   const started = Date.now();
   const results: Result[] = [];
@@ -61,6 +63,10 @@ async function main(): Promise<void> {
       results.push(...client.results);
       raw.client = client.raw;
     }
+    if (only.has("audit"))
+      await benchAudit({ entries: env("BENCH_AUDIT_ENTRIES", 100_000), log }).then(
+        (audit) => (results.push(...audit.results), (raw.audit = audit.raw)),
+      );
   } finally {
     await emulator.stop();
   }

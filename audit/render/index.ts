@@ -1,0 +1,3 @@
+export { renderJson } from "./json";
+export { AUDIT_MARKER, renderMarkdown } from "./markdown";
+export { renderText, type TextOptions } from "./text";
