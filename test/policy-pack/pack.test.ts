@@ -187,3 +187,11 @@ describe("the policy pack", () => {
     }
   });
 });
+
+test("the pack's package.json runs the compiled pack and carries the package's version", () => {
+  const read = (file: string) => JSON.parse(readFileSync(file, "utf8")) as { version: string; main: string };
+  const packManifest = read(path.join(PACK_DIR, "package.json"));
+  // @pulumi/policy reports this version as the pack's; it must move with the package.
+  expect(packManifest.version).toBe(read(path.resolve(PACK_DIR, "../package.json")).version);
+  expect(packManifest.main).toBe("../dist/policy-pack/index.js");
+});
