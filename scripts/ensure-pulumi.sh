@@ -15,6 +15,8 @@
 #                           through the wrapper module in scripts/pulumi-cli/
 #   pulumi-language-nodejs  built from scripts/pulumi-cli/nodejs-host (our own small host: the upstream
 #                           host module is not served by the proxy; see that file's header)
+#   pulumi-language-yaml    built from github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml at
+#                           $YAML_VERSION, through the wrapper module in scripts/pulumi-cli/yaml/
 #   pulumi-resource-pulumi-nodejs (and pulumi-analyzer-policy*, if a package ships them)
 #                           copied from node_modules/@pulumi/pulumi (or @pulumi/policy), when present
 #
@@ -30,6 +32,8 @@ exec 3>&1 1>&2
 
 # Must equal the github.com/pulumi/pulumi/{pkg,sdk}/v3 versions in scripts/pulumi-cli/go.mod.
 PULUMI_VERSION="3.274.1"
+# Must equal the github.com/pulumi/pulumi-yaml version in scripts/pulumi-cli/yaml/go.mod.
+YAML_VERSION="1.25.0"
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
@@ -44,8 +48,9 @@ die() { printf 'ensure-pulumi: error: %s\n' "$*" >&2; exit 1; }
 # Everything that goes into a build; a change in any of it (not only in the version) rebuilds.
 build_stamp() {
   {
-    echo "pulumi=$PULUMI_VERSION"
+    echo "pulumi=$PULUMI_VERSION yaml=$YAML_VERSION"
     cat "$MOD_DIR/go.mod" "$MOD_DIR/go.sum" "$MOD_DIR/tools.go"
+    cat "$MOD_DIR/yaml/go.mod" "$MOD_DIR/yaml/go.sum" "$MOD_DIR/yaml/tools.go"
     find "$MOD_DIR/nodejs-host" -type f -name '*.go' | LC_ALL=C sort | xargs cat
   } | sha256sum | cut -d' ' -f1
 }
@@ -76,7 +81,7 @@ install_shims() {
 }
 
 cache_ok() {
-  [ -x "$BIN_DIR/pulumi" ] && [ -x "$BIN_DIR/pulumi-language-nodejs" ] &&
+  [ -x "$BIN_DIR/pulumi" ] && [ -x "$BIN_DIR/pulumi-language-nodejs" ] && [ -x "$BIN_DIR/pulumi-language-yaml" ] &&
     [ -f "$VERSION_DIR/.stamp" ] && [ "$(cat "$VERSION_DIR/.stamp")" = "$(build_stamp)" ]
 }
 
@@ -92,13 +97,14 @@ if cache_ok; then
   exit 0
 fi
 
-# 2. A matching pulumi (with a Node.js language host) already on PATH.
+# 2. A matching pulumi (with the Node.js and YAML language hosts) already on PATH.
 if [ "${PULUMI_ADMINDO_IGNORE_PATH:-0}" != 1 ] && existing="$(command -v pulumi 2>/dev/null)"; then
   existing_dir="$(cd "$(dirname "$existing")" && pwd)"
   if [ "$existing_dir" = "$BIN_DIR" ]; then
     : # our own cache, found stale above: rebuild it
   elif [ "$(pulumi_version_of "$existing")" = "v$PULUMI_VERSION" ]; then
-    if [ -x "$existing_dir/pulumi-language-nodejs" ] || command -v pulumi-language-nodejs >/dev/null 2>&1; then
+    if { [ -x "$existing_dir/pulumi-language-nodejs" ] || command -v pulumi-language-nodejs >/dev/null 2>&1; } &&
+      { [ -x "$existing_dir/pulumi-language-yaml" ] || command -v pulumi-language-yaml >/dev/null 2>&1; }; then
       if [ -w "$existing_dir" ]; then
         install_shims "$existing_dir"
       elif ! command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1; then
@@ -108,7 +114,7 @@ if [ "${PULUMI_ADMINDO_IGNORE_PATH:-0}" != 1 ] && existing="$(command -v pulumi 
       echo "$existing_dir" >&3
       exit 0
     fi
-    log "pulumi v$PULUMI_VERSION is on PATH ($existing) but pulumi-language-nodejs is not; building both"
+    log "pulumi v$PULUMI_VERSION is on PATH ($existing) but a language host (nodejs, yaml) is not; building"
   else
     log "pulumi on PATH ($existing) is $(pulumi_version_of "$existing"), not v$PULUMI_VERSION; building"
   fi
@@ -174,6 +180,11 @@ run_child "$GO" -C "$TMP/src" build -trimpath -ldflags "$LDFLAGS" -o "$TMP/out/b
 log "built pulumi in $((SECONDS - start))s; building pulumi-language-nodejs"
 run_child "$GO" -C "$TMP/src" build -trimpath -ldflags "$LDFLAGS" -o "$TMP/out/bin/pulumi-language-nodejs" \
   ./nodejs-host || die "building pulumi-language-nodejs failed (see the go output above)"
+log "building pulumi-language-yaml v$YAML_VERSION"
+run_child "$GO" -C "$TMP/src/yaml" build -trimpath \
+  -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$YAML_VERSION" \
+  -o "$TMP/out/bin/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml ||
+  die "building pulumi-language-yaml failed (see the go output above)"
 
 got="$(pulumi_version_of "$TMP/out/bin/pulumi")"
 [ "$got" = "v$PULUMI_VERSION" ] || die "the freshly built pulumi reports '$got', expected v$PULUMI_VERSION"
