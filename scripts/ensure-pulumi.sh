@@ -15,6 +15,8 @@
 #                           through the wrapper module in scripts/pulumi-cli/
 #   pulumi-language-nodejs  built from scripts/pulumi-cli/nodejs-host (our own small host: the upstream
 #                           host module is not served by the proxy; see that file's header)
+#   admindo-gen-go-sdk      built from scripts/pulumi-cli/gen-go-sdk: Pulumi's Go SDK generator (the
+#                           Go language host that `pulumi package gen-sdk` would call is not served)
 #   pulumi-language-yaml    built from github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml at
 #                           $YAML_VERSION, through the wrapper module in scripts/pulumi-cli/yaml/
 #   pulumi-resource-pulumi-nodejs (and pulumi-analyzer-policy*, if a package ships them)
@@ -51,7 +53,7 @@ build_stamp() {
     echo "pulumi=$PULUMI_VERSION yaml=$YAML_VERSION"
     cat "$MOD_DIR/go.mod" "$MOD_DIR/go.sum" "$MOD_DIR/tools.go"
     cat "$MOD_DIR/yaml/go.mod" "$MOD_DIR/yaml/go.sum" "$MOD_DIR/yaml/tools.go"
-    find "$MOD_DIR/nodejs-host" -type f -name '*.go' | LC_ALL=C sort | xargs cat
+    find "$MOD_DIR/nodejs-host" "$MOD_DIR/gen-go-sdk" -type f -name '*.go' | LC_ALL=C sort | xargs cat
   } | sha256sum | cut -d' ' -f1
 }
 
@@ -82,6 +84,7 @@ install_shims() {
 
 cache_ok() {
   [ -x "$BIN_DIR/pulumi" ] && [ -x "$BIN_DIR/pulumi-language-nodejs" ] && [ -x "$BIN_DIR/pulumi-language-yaml" ] &&
+    [ -x "$BIN_DIR/admindo-gen-go-sdk" ] &&
     [ -f "$VERSION_DIR/.stamp" ] && [ "$(cat "$VERSION_DIR/.stamp")" = "$(build_stamp)" ]
 }
 
@@ -180,6 +183,8 @@ run_child "$GO" -C "$TMP/src" build -trimpath -ldflags "$LDFLAGS" -o "$TMP/out/b
 log "built pulumi in $((SECONDS - start))s; building pulumi-language-nodejs"
 run_child "$GO" -C "$TMP/src" build -trimpath -ldflags "$LDFLAGS" -o "$TMP/out/bin/pulumi-language-nodejs" \
   ./nodejs-host || die "building pulumi-language-nodejs failed (see the go output above)"
+run_child "$GO" -C "$TMP/src" build -trimpath -ldflags "-s -w" -o "$TMP/out/bin/admindo-gen-go-sdk" ./gen-go-sdk ||
+  die "building admindo-gen-go-sdk failed (see the go output above)"
 log "building pulumi-language-yaml v$YAML_VERSION"
 run_child "$GO" -C "$TMP/src/yaml" build -trimpath \
   -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$YAML_VERSION" \
