@@ -1,13 +1,13 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { DENIAL_CODES } from "../client/schemas";
 import { ShiftableClock, systemClock, type Clock } from "./clock";
-import { RateLimiter } from "./enforcement/rate-limiter";
+import { RateLimiter } from "./enforcement/rateLimiter";
 import { ApiError, sendError, toApiError } from "./errors";
 import { FaultInjector } from "./faults";
-import { bodyDeadline } from "./http/body-deadline";
-import { injectFaultsAfter, injectFaultsBefore } from "./http/fault-hooks";
-import { jsonProblem } from "./http/json-body";
-import { logRequest } from "./http/request-log";
+import { bodyDeadline } from "./http/bodyDeadline";
+import { injectFaultsAfter, injectFaultsBefore } from "./http/faultHooks";
+import { jsonProblem } from "./http/jsonBody";
+import { logRequest } from "./http/requestLog";
 import type { Services } from "./http/state";
 import { ensureRootKey } from "./keys";
 import { registerRoutes } from "./routes";
@@ -98,7 +98,7 @@ export function buildEmulator(options: AppOptions): EmulatorApp {
   app.decorateRequest("admindo", null as never);
 
   // JSON bodies, but an empty body (a DELETE or a bodiless POST) is "no body", not a syntax error.
-  // Nesting and lone surrogates are refused before parsing (json-body.ts).
+  // Nesting and lone surrogates are refused before parsing (jsonBody.ts).
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {

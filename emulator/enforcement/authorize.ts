@@ -3,7 +3,7 @@ import { ApiError, invalidRequest } from "../errors";
 import { keyStatus } from "../keys";
 import type { KeyRecord } from "../store";
 import { holdsScope } from "./privileges";
-import type { RateLimiter } from "./rate-limiter";
+import type { RateLimiter } from "./rateLimiter";
 import { ipAllowed, referrerAllowed, withinTimeWindow } from "./restrictions";
 
 /** What the server knows about a request when it decides whether a key may make it. */

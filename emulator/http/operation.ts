@@ -5,7 +5,7 @@ import { IdempotencyKeySchema } from "../../client/params";
 import type { Caller } from "../enforcement/privileges";
 import { invalidRequest } from "../errors";
 import { ROOT_TENANT, type KeyRecord, type Tenant } from "../store";
-import { admit, authorizeHook } from "./authenticate-hook";
+import { admit, authorizeHook } from "./authorizeHook";
 import { findReplay, recordOutcome, type IdempotentRequest, type Outcome } from "./idempotent";
 import { parseQuery, type RawQuery } from "./query";
 import type { Services } from "./state";

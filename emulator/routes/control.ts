@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DurationSchema, TimestampSchema, parseDuration } from "../../client/schemas";
 import { ApiError, invalidRequest } from "../errors";
 import { FaultSpecSchema } from "../faults";
-import { authenticate } from "../http/authenticate-hook";
+import { authenticate } from "../http/authorizeHook";
 import type { Services } from "../http/state";
 
 /**

@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { ApiError } from "../errors";
-import { jsonProblem } from "../http/json-body";
+import { jsonProblem } from "../http/jsonBody";
 import { MAX_RESULT_CHARS, workerSource, type Job, type JobReply } from "./worker";
 
 /**

@@ -14,7 +14,7 @@ import { pageBounds, pageOf } from "../http/query";
 import type { Services } from "../http/state";
 import type { LogRecord } from "../store";
 import { DEFAULT_USAGE_RANGE_MS, resolveTimeRange, usageOf } from "../usage";
-import { visibleKey } from "./api-keys";
+import { visibleKey } from "./apiKeys";
 
 function logToWire(entry: LogRecord): LogEntry {
   return {
