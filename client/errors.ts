@@ -1,4 +1,4 @@
-import type { ErrorCode } from "./schemas";
+import type { ErrorCode, FieldIssue } from "./schemas";
 
 /**
  * Codes the client itself assigns, next to the server's {@link ErrorCode}s. Like undici's
@@ -50,13 +50,6 @@ export class AdminApiError extends Error {
     this.requestId = init.requestId;
     this.details = init.details;
   }
-}
-
-/** One failed field: `field` is the printable form of `path`, e.g. "restrictions.ipAddresses[0]". */
-export interface FieldIssue {
-  field: string;
-  path: PropertyKey[];
-  message: string;
 }
 
 /** Parameters rejected by the request schemas before anything was sent. */

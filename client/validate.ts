@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { FieldIssue } from "./errors";
+import type { FieldIssue } from "./schemas";
 
 /** "restrictions.ipAddresses[0]" for ["restrictions", "ipAddresses", 0]; "(root)" for []. */
 export function fieldName(path: readonly PropertyKey[]): string {

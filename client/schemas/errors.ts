@@ -41,3 +41,10 @@ export const ErrorBodySchema = z.object({
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/** One failed field: `field` is the printable form of `path`, e.g. "restrictions.ipAddresses[0]". */
+export interface FieldIssue {
+  field: string;
+  path: PropertyKey[];
+  message: string;
+}

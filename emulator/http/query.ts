@@ -1,51 +1,21 @@
 import type { z } from "zod";
+import { decodeQuery, type RawQuery } from "../../client/query";
 import { ApiError, invalidRequest } from "../errors";
 
-/**
- * Query strings as the contract describes them (`range` or `start`/`end`, comma-separated
- * `resources`, `status` as a word or a number, …) turned into the params objects the zod schemas
- * describe, then validated by those schemas. The schemas are strict, so an unknown or misspelt
- * parameter is a 400 rather than silently ignored.
+/*
+ * Query strings decoded by the contract's codec (client/query.ts) into the params objects the
+ * operation's query schema describes, then validated by that schema. The schemas are strict, so
+ * an unknown or misspelt parameter is a 400 rather than silently ignored.
  */
 
-export type RawQuery = Record<string, string | string[] | undefined>;
-
-const last = (value: string | string[]) => (Array.isArray(value) ? value[value.length - 1] : value);
-
-function toParams(raw: RawQuery): Record<string, unknown> {
-  const params: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined || name === "range" || name === "start" || name === "end") continue;
-    if (name === "resources") {
-      params.resources = (Array.isArray(value) ? value : [value])
-        .flatMap((part) => part.split(","))
-        .map((part) => part.trim())
-        .filter((part) => part !== "");
-    } else if (name === "status") {
-      const text = last(value);
-      params.status = /^\d+$/.test(text) ? Number(text) : text;
-    } else {
-      params[name] = last(value);
-    }
-  }
-  const { range, start, end } = raw;
-  if (range !== undefined && (start !== undefined || end !== undefined)) {
+export function parseQuery<S extends z.ZodType>(schema: S, raw: RawQuery): z.infer<S> {
+  const { params, conflict } = decodeQuery(raw);
+  if (conflict) {
     throw new ApiError("invalid_request", "Give either range or start/end, not both.", [
-      { path: "query.range", message: "cannot be combined with start/end" },
+      { path: `query.${conflict.path.join(".")}`, message: conflict.message },
     ]);
   }
-  if (range !== undefined) params.timeRange = last(range);
-  else if (start !== undefined || end !== undefined) {
-    params.timeRange = {
-      ...(start !== undefined ? { start: last(start) } : {}),
-      ...(end !== undefined ? { end: last(end) } : {}),
-    };
-  }
-  return params;
-}
-
-export function parseQuery<S extends z.ZodType>(schema: S, raw: RawQuery): z.infer<S> {
-  const parsed = schema.safeParse(toParams(raw));
+  const parsed = schema.safeParse(params);
   if (!parsed.success) throw invalidRequest(parsed.error, "query string", "query");
   const range = (parsed.data as { timeRange?: unknown }).timeRange;
   if (range && typeof range === "object") {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
-import { PageQuerySchema, type Agent, type CreateAgentParamsSchema } from "../../client/schemas";
+import { type Agent, type CreateAgentParamsSchema } from "../../client/schemas";
 import { notFound } from "../errors";
 import { defineOperation } from "../http/operation";
 import { pageBounds, pageOf } from "../http/query";
@@ -40,17 +40,11 @@ export function registerAgentRoutes(app: FastifyInstance, services: Services): v
     return toWire(doc);
   });
 
-  defineOperation(
-    app,
-    services,
-    "agents.list",
-    ({ tenant, query }) => {
-      const bounds = pageBounds(query);
-      const page = store.documents.list<StoredAgent>(KIND, tenant, bounds.limit, bounds.offset);
-      return pageOf(page.items.map(toWire), page.total, bounds);
-    },
-    PageQuerySchema,
-  );
+  defineOperation(app, services, "agents.list", ({ tenant, query }) => {
+    const bounds = pageBounds(query);
+    const page = store.documents.list<StoredAgent>(KIND, tenant, bounds.limit, bounds.offset);
+    return pageOf(page.items.map(toWire), page.total, bounds);
+  });
 
   defineOperation(app, services, "agents.get", ({ tenant, params }) => toWire(find(tenant, params.id)));
 

@@ -1,13 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import {
-  LogsParamsSchema,
-  ProjectSchema,
-  ProjectUsageParamsSchema,
-  ResourceKindSchema,
-  ResourceUsageParamsSchema,
-  UsageParamsSchema,
-  type LogEntry,
-} from "../../client/schemas";
+import { ProjectSchema, ResourceKindSchema, type LogEntry } from "../../client/schemas";
 import { invalidRequest, notFound } from "../errors";
 import { defineOperation } from "../http/operation";
 import { pageBounds, pageOf } from "../http/query";
@@ -37,73 +29,50 @@ function logToWire(entry: LogRecord): LogEntry {
 export function registerApiKeyUsageRoutes(app: FastifyInstance, services: Services): void {
   const { store } = services;
 
-  defineOperation(
-    app,
-    services,
-    "apiKeys.getUsage",
-    ({ caller, params, query, now }) =>
-      usageOf(store, {
-        keyId: visibleKey(services, caller, params.id).id,
-        range: resolveTimeRange(query.timeRange, now, DEFAULT_USAGE_RANGE_MS),
-        groupBy: query.groupBy ?? "day",
-        resources: query.resources,
-      }),
-    UsageParamsSchema,
+  defineOperation(app, services, "apiKeys.getUsage", ({ caller, params, query, now }) =>
+    usageOf(store, {
+      keyId: visibleKey(services, caller, params.id).id,
+      range: resolveTimeRange(query.timeRange, now, DEFAULT_USAGE_RANGE_MS),
+      groupBy: query.groupBy ?? "day",
+      resources: query.resources,
+    }),
   );
 
-  defineOperation(
-    app,
-    services,
-    "apiKeys.getResourceUsage",
-    ({ caller, params, query, now }) => {
-      const key = visibleKey(services, caller, params.id);
-      const resource = ResourceKindSchema.safeParse(params.resource);
-      if (!resource.success) throw invalidRequest(resource.error, "resource", "params.resource");
-      return usageOf(store, {
-        keyId: key.id,
-        range: resolveTimeRange(query.timeRange, now, DEFAULT_USAGE_RANGE_MS),
-        groupBy: query.groupBy ?? "day",
-        resource: resource.data,
-      });
-    },
-    ResourceUsageParamsSchema,
-  );
+  defineOperation(app, services, "apiKeys.getResourceUsage", ({ caller, params, query, now }) => {
+    const key = visibleKey(services, caller, params.id);
+    const resource = ResourceKindSchema.safeParse(params.resource);
+    if (!resource.success) throw invalidRequest(resource.error, "resource", "params.resource");
+    return usageOf(store, {
+      keyId: key.id,
+      range: resolveTimeRange(query.timeRange, now, DEFAULT_USAGE_RANGE_MS),
+      groupBy: query.groupBy ?? "day",
+      resource: resource.data,
+    });
+  });
 
-  defineOperation(
-    app,
-    services,
-    "apiKeys.getProjectUsage",
-    ({ caller, params, query, now }) => {
-      const key = visibleKey(services, caller, params.id);
-      const project = ProjectSchema.safeParse(params.project);
-      if (!project.success) throw invalidRequest(project.error, "project", "params.project");
-      return usageOf(store, {
-        keyId: key.id,
-        range: resolveTimeRange(query.timeRange, now, DEFAULT_USAGE_RANGE_MS),
-        groupBy: "day",
-        resources: query.resources,
-        project: project.data,
-      });
-    },
-    ProjectUsageParamsSchema,
-  );
+  defineOperation(app, services, "apiKeys.getProjectUsage", ({ caller, params, query, now }) => {
+    const key = visibleKey(services, caller, params.id);
+    const project = ProjectSchema.safeParse(params.project);
+    if (!project.success) throw invalidRequest(project.error, "project", "params.project");
+    return usageOf(store, {
+      keyId: key.id,
+      range: resolveTimeRange(query.timeRange, now, DEFAULT_USAGE_RANGE_MS),
+      groupBy: "day",
+      resources: query.resources,
+      project: project.data,
+    });
+  });
 
-  defineOperation(
-    app,
-    services,
-    "apiKeys.getLogs",
-    ({ caller, params, query, now }) => {
-      const key = visibleKey(services, caller, params.id);
-      // Without a time range the whole log is searched.
-      const [from, to] = query.timeRange
-        ? resolveTimeRange(query.timeRange, now, 0)
-        : [0, Number.MAX_SAFE_INTEGER];
-      const bounds = pageBounds(query);
-      const page = store.logs.list({ keyId: key.id, from, to, status: query.status, ...bounds });
-      return pageOf(page.items.map(logToWire), page.total, bounds);
-    },
-    LogsParamsSchema,
-  );
+  defineOperation(app, services, "apiKeys.getLogs", ({ caller, params, query, now }) => {
+    const key = visibleKey(services, caller, params.id);
+    // Without a time range the whole log is searched.
+    const [from, to] = query.timeRange
+      ? resolveTimeRange(query.timeRange, now, 0)
+      : [0, Number.MAX_SAFE_INTEGER];
+    const bounds = pageBounds(query);
+    const page = store.logs.list({ keyId: key.id, from, to, status: query.status, ...bounds });
+    return pageOf(page.items.map(logToWire), page.total, bounds);
+  });
 
   defineOperation(app, services, "apiKeys.getLog", ({ caller, params }) => {
     const key = visibleKey(services, caller, params.id);

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from "fastify";
-import { ListApiKeysQuerySchema } from "../../client/schemas";
 import {
   assertGrantable,
   assertManageable,
@@ -61,25 +60,19 @@ export function registerApiKeyRoutes(app: FastifyInstance, services: Services): 
     return createKey(store, body, now);
   });
 
-  defineOperation(
-    app,
-    services,
-    "apiKeys.list",
-    ({ caller, query, now }) => {
-      // Other keys list their own organization; only the root key may list across organizations.
-      const organization = query.organization ?? caller.organization ?? undefined;
-      if (organization !== undefined) assertOrganization(caller, organization);
-      const bounds = pageBounds(query);
-      const withinProjects = caller.projects.length > 0 ? caller.projects : undefined;
-      const page = store.keys.list({ organization, withinProjects, ...bounds });
-      return pageOf(
-        page.items.map((key) => toWire(key, now)),
-        page.total,
-        bounds,
-      );
-    },
-    ListApiKeysQuerySchema,
-  );
+  defineOperation(app, services, "apiKeys.list", ({ caller, query, now }) => {
+    // Other keys list their own organization; only the root key may list across organizations.
+    const organization = query.organization ?? caller.organization ?? undefined;
+    if (organization !== undefined) assertOrganization(caller, organization);
+    const bounds = pageBounds(query);
+    const withinProjects = caller.projects.length > 0 ? caller.projects : undefined;
+    const page = store.keys.list({ organization, withinProjects, ...bounds });
+    return pageOf(
+      page.items.map((key) => toWire(key, now)),
+      page.total,
+      bounds,
+    );
+  });
 
   defineOperation(app, services, "apiKeys.get", ({ caller, params, now }) =>
     toWire(visibleKey(services, caller, params.id), now),

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { DataPathSchema, PageQuerySchema, type DataItem } from "../../client/schemas";
+import { DataPathSchema, type DataItem } from "../../client/schemas";
 import { invalidRequest, notFound } from "../errors";
 import { defineOperation } from "../http/operation";
 import { pageBounds, pageOf } from "../http/query";
@@ -34,18 +34,12 @@ function collectionOf(params: Record<string, string>): string {
 export function registerDataRoutes(app: FastifyInstance, services: Services): void {
   const { store } = services;
 
-  defineOperation(
-    app,
-    services,
-    "data.list",
-    ({ tenant, params, query }) => {
-      const collection = collectionOf(params);
-      const bounds = pageBounds(query);
-      const page = store.data.list(tenant, collection, bounds.limit, bounds.offset);
-      return pageOf(page.items.map(toWire), page.total, bounds);
-    },
-    PageQuerySchema,
-  );
+  defineOperation(app, services, "data.list", ({ tenant, params, query }) => {
+    const collection = collectionOf(params);
+    const bounds = pageBounds(query);
+    const page = store.data.list(tenant, collection, bounds.limit, bounds.offset);
+    return pageOf(page.items.map(toWire), page.total, bounds);
+  });
 
   defineOperation(app, services, "data.get", ({ tenant, params }) => {
     const { collection, key } = dataPath(params);

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import {
-  PageQuerySchema,
   type AdminEvent,
   type CreateSubscriptionParamsSchema,
   type Subscription,
@@ -68,22 +67,11 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
     return subscriptionToWire(doc);
   });
 
-  defineOperation(
-    app,
-    services,
-    "events.listSubscriptions",
-    ({ tenant, query }) => {
-      const bounds = pageBounds(query);
-      const page = store.documents.list<StoredSubscription>(
-        SUBSCRIPTION,
-        tenant,
-        bounds.limit,
-        bounds.offset,
-      );
-      return pageOf(page.items.map(subscriptionToWire), page.total, bounds);
-    },
-    PageQuerySchema,
-  );
+  defineOperation(app, services, "events.listSubscriptions", ({ tenant, query }) => {
+    const bounds = pageBounds(query);
+    const page = store.documents.list<StoredSubscription>(SUBSCRIPTION, tenant, bounds.limit, bounds.offset);
+    return pageOf(page.items.map(subscriptionToWire), page.total, bounds);
+  });
 
   defineOperation(app, services, "events.trigger", {
     prepare: async ({ tenant, body }) => {
@@ -120,15 +108,9 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
     },
   });
 
-  defineOperation(
-    app,
-    services,
-    "events.list",
-    ({ tenant, query }) => {
-      const bounds = pageBounds(query);
-      const page = store.documents.list<StoredEvent>(EVENT, tenant, bounds.limit, bounds.offset);
-      return pageOf(page.items.map(eventToWire), page.total, bounds);
-    },
-    PageQuerySchema,
-  );
+  defineOperation(app, services, "events.list", ({ tenant, query }) => {
+    const bounds = pageBounds(query);
+    const page = store.documents.list<StoredEvent>(EVENT, tenant, bounds.limit, bounds.offset);
+    return pageOf(page.items.map(eventToWire), page.total, bounds);
+  });
 }

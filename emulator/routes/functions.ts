@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { PageQuerySchema, type AdminFunction } from "../../client/schemas";
+import type { AdminFunction } from "../../client/schemas";
 import { notFound } from "../errors";
 import { defineOperation } from "../http/operation";
 import { pageBounds, pageOf } from "../http/query";
@@ -57,17 +57,11 @@ export function registerFunctionRoutes(app: FastifyInstance, services: Services)
     return toWire(fn);
   });
 
-  defineOperation(
-    app,
-    services,
-    "functions.list",
-    ({ tenant, query }) => {
-      const bounds = pageBounds(query);
-      const page = store.functions.list(tenant, bounds.limit, bounds.offset);
-      return pageOf(page.items.map(toWire), page.total, bounds);
-    },
-    PageQuerySchema,
-  );
+  defineOperation(app, services, "functions.list", ({ tenant, query }) => {
+    const bounds = pageBounds(query);
+    const page = store.functions.list(tenant, bounds.limit, bounds.offset);
+    return pageOf(page.items.map(toWire), page.total, bounds);
+  });
 
   defineOperation(app, services, "functions.get", ({ tenant, params }) =>
     toWire(findFunction(store, tenant, params.id)),

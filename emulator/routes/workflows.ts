@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
-import { PageQuerySchema, type CreateWorkflowParamsSchema, type Workflow } from "../../client/schemas";
+import type { CreateWorkflowParamsSchema, Workflow } from "../../client/schemas";
 import { ApiError, notFound } from "../errors";
 import { defineOperation } from "../http/operation";
 import { pageBounds, pageOf } from "../http/query";
@@ -46,17 +46,11 @@ export function registerWorkflowRoutes(app: FastifyInstance, services: Services)
     return toWire(doc);
   });
 
-  defineOperation(
-    app,
-    services,
-    "workflows.list",
-    ({ tenant, query }) => {
-      const bounds = pageBounds(query);
-      const page = store.documents.list<StoredWorkflow>(KIND, tenant, bounds.limit, bounds.offset);
-      return pageOf(page.items.map(toWire), page.total, bounds);
-    },
-    PageQuerySchema,
-  );
+  defineOperation(app, services, "workflows.list", ({ tenant, query }) => {
+    const bounds = pageBounds(query);
+    const page = store.documents.list<StoredWorkflow>(KIND, tenant, bounds.limit, bounds.offset);
+    return pageOf(page.items.map(toWire), page.total, bounds);
+  });
 
   defineOperation(app, services, "workflows.get", ({ tenant, params }) => toWire(find(tenant, params.id)));
 
