@@ -1,4 +1,11 @@
-import type { ErrorCode, FieldIssue } from "./schemas";
+import {
+  ERROR_STATUSES,
+  WireIssueSchema,
+  type ErrorClassName,
+  type ErrorCode,
+  type FieldIssue,
+} from "./schemas";
+import { fromWireIssue } from "./validate";
 
 /**
  * Codes the client itself assigns, next to the server's {@link ErrorCode}s. Like undici's
@@ -64,8 +71,14 @@ export class ValidationError extends AdminApiError {
   }
 }
 
-/** The server rejected the request as malformed (400, 413, 422). */
-export class InvalidRequestError extends AdminApiError {}
+/** The server rejected the request as malformed (400, 408, 413, 414, 415, 422). */
+export class InvalidRequestError extends AdminApiError {
+  /** The failed fields when the server named them (`details` of invalid_request), else none. */
+  get issues(): FieldIssue[] {
+    const parsed = WireIssueSchema.array().safeParse(this.details);
+    return parsed.success ? parsed.data.map(fromWireIssue) : [];
+  }
+}
 /** The key is missing, unknown, revoked or expired (401). */
 export class AuthenticationError extends AdminApiError {}
 /** The key is valid but may not do this: scope, project, IP, referrer or time window (403). */
@@ -100,42 +113,27 @@ export class TimeoutError extends ConnectionError {}
 /** A response arrived but does not match the contract's schema (code "invalid_response"). */
 export class InvalidResponseError extends AdminApiError {}
 
-const DEFAULT_CODES: Record<number, ErrorCode> = {
-  400: "invalid_request",
-  401: "unauthenticated",
-  404: "not_found",
-  409: "conflict",
-  413: "payload_too_large",
-  422: "invalid_request",
-  429: "rate_limited",
-  500: "internal_error",
-  503: "service_unavailable",
-};
-
 /** The code to use when an error response carries no readable body. */
 export function defaultCodeFor(status: number): AdminErrorCode {
-  return DEFAULT_CODES[status] ?? (status >= 500 ? "internal_error" : "http_error");
+  return ERROR_STATUSES[status]?.code ?? (status >= 500 ? "internal_error" : "http_error");
 }
 
-/** The one place that maps an HTTP status to an error class (stripe-node's `generateV1Error`). */
+const CLASSES: Record<ErrorClassName, typeof AdminApiError> = {
+  InvalidRequestError,
+  AuthenticationError,
+  PermissionError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  ServerError,
+};
+
+/**
+ * The one place that maps an HTTP status to an error class (stripe-node's `generateV1Error`), by
+ * the table of error statuses in schemas/errors.ts.
+ */
 export function errorForStatus(status: number, message: string, init: AdminApiErrorInit): AdminApiError {
-  const full = { ...init, status };
-  switch (status) {
-    case 400:
-    case 413:
-    case 422:
-      return new InvalidRequestError(message, full);
-    case 401:
-      return new AuthenticationError(message, full);
-    case 403:
-      return new PermissionError(message, full);
-    case 404:
-      return new NotFoundError(message, full);
-    case 409:
-      return new ConflictError(message, full);
-    case 429:
-      return new RateLimitError(message, full);
-  }
-  if (status >= 500) return new ServerError(message, full);
-  return new AdminApiError(message, full);
+  const row = ERROR_STATUSES[status];
+  const ErrorClass = row ? CLASSES[row.error] : status >= 500 ? ServerError : AdminApiError;
+  return new ErrorClass(message, { ...init, status });
 }

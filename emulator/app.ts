@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { DENIAL_CODES } from "../client/schemas";
 import { ShiftableClock, systemClock, type Clock } from "./clock";
 import { RateLimiter } from "./enforcement/rateLimiter";
-import { ApiError, sendError, toApiError } from "./errors";
+import { ApiError, invalidRequest, noRoute, sendError, toApiError } from "./errors";
 import { FaultInjector } from "./faults";
 import { bodyDeadline } from "./http/bodyDeadline";
 import { injectFaultsAfter, injectFaultsBefore } from "./http/faultHooks";
@@ -105,8 +105,7 @@ export function buildEmulator(options: AppOptions): EmulatorApp {
     const text = body as string;
     if (text.trim() === "") return done(null, undefined);
     const problem = jsonProblem(text);
-    if (problem)
-      return done(new ApiError("invalid_request", `The request body is invalid: it ${problem}.`), undefined);
+    if (problem) return done(invalidRequest(`The request body is invalid: it ${problem}.`), undefined);
     parseJson(request, text, done);
   });
 
@@ -134,11 +133,7 @@ export function buildEmulator(options: AppOptions): EmulatorApp {
     return sendError(request, reply, apiError);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendError(
-      request,
-      reply,
-      new ApiError("not_found", `There is no route ${request.method} ${request.url.split("?")[0]}.`),
-    ),
+    sendError(request, reply, noRoute(request.method, request.url.split("?")[0])),
   );
 
   app.addHook("onClose", () => services.functions.close());

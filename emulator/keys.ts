@@ -10,7 +10,7 @@ import {
   type RotateApiKeyParamsSchema,
   type UpdateApiKeyParamsSchema,
 } from "../client/schemas";
-import { ApiError } from "./errors";
+import { conflict, invalidField } from "./errors";
 import type { KeyRecord, Store } from "./store";
 import { hashSecret, lastFour, newId, newSecret, secretPrefix } from "./secrets";
 
@@ -54,9 +54,11 @@ export function toWire(key: KeyRecord, now: number): ApiKey {
 function futureExpiry(expiresAt: string, now: number): number {
   const ms = Date.parse(expiresAt);
   if (ms <= now) {
-    throw new ApiError("invalid_request", `expiresAt ${expiresAt} is not in the future.`, [
-      { path: "expiresAt", message: "must be in the future" },
-    ]);
+    throw invalidField(
+      ["expiresAt"],
+      "must be in the future",
+      `expiresAt ${expiresAt} is not in the future.`,
+    );
   }
   return ms;
 }
@@ -108,10 +110,7 @@ export function createKey(
 
 function assertNotRevoked(key: KeyRecord): void {
   if (key.revokedAt !== null) {
-    throw new ApiError(
-      "conflict",
-      `Key ${key.id} is revoked and can no longer be changed; create a new key.`,
-    );
+    throw conflict(`Key ${key.id} is revoked and can no longer be changed; create a new key.`);
   }
 }
 
@@ -173,9 +172,11 @@ export function rotateKey(
   const secret = newSecret();
   const graceMs = params.gracePeriod === undefined ? 0 : parseDuration(params.gracePeriod)!;
   if (graceMs > MAX_GRACE_PERIOD_MS) {
-    throw new ApiError("invalid_request", `gracePeriod ${params.gracePeriod} is longer than a year (365d).`, [
-      { path: "gracePeriod", message: "must be at most 365d" },
-    ]);
+    throw invalidField(
+      ["gracePeriod"],
+      "must be at most 365d",
+      `gracePeriod ${params.gracePeriod} is longer than a year (365d).`,
+    );
   }
   const previousKeyExpiresAt = graceMs > 0 ? now + graceMs : null;
   const next: KeyRecord = {

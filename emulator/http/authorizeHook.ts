@@ -5,7 +5,7 @@ import { HEADERS } from "../../client/contract";
 import { bearerToken, findKeyBySecret } from "../enforcement/authenticate";
 import { authorize } from "../enforcement/authorize";
 import type { Caller } from "../enforcement/privileges";
-import { ApiError } from "../errors";
+import { unauthenticated } from "../errors";
 import { hashSecret } from "../secrets";
 import type { Services } from "./state";
 
@@ -22,12 +22,12 @@ export function authenticate(services: Services, request: FastifyRequest, now = 
   if (state.secretHash === undefined) {
     const token = bearerToken(request.headers.authorization);
     if (token === undefined) {
-      throw new ApiError("unauthenticated", "Send an API key in the header Authorization: Bearer <key>.");
+      throw unauthenticated("Send an API key in the header Authorization: Bearer <key>.");
     }
     state.secretHash = hashSecret(token);
   }
   const credential = findKeyBySecret(services.store, state.secretHash, now.getTime());
-  if (!credential) throw new ApiError("unauthenticated", "The API key is not valid.");
+  if (!credential) throw unauthenticated("The API key is not valid.");
   return credential;
 }
 

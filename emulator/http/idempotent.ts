@@ -1,4 +1,4 @@
-import { ApiError } from "../errors";
+import { conflict } from "../errors";
 import { IDEMPOTENCY_TTL_MS, lookupId, open, requestHash, seal } from "../idempotency";
 import type { Services } from "./state";
 
@@ -37,8 +37,7 @@ export function findReplay(services: Services, request: IdempotentRequest): Outc
   const existing = services.store.idempotency.find(request.callerKeyId, lookup, request.now);
   if (!existing) return undefined;
   if (!existing.requestHash.equals(fingerprint)) {
-    throw new ApiError(
-      "conflict",
+    throw conflict(
       "This Idempotency-Key was already used for a different request; use a new key for a new request.",
     );
   }

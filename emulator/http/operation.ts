@@ -3,7 +3,7 @@ import { z } from "zod";
 import { HEADERS, OPERATIONS, type Operation, type OperationName } from "../../client/contract";
 import { IdempotencyKeySchema } from "../../client/params";
 import type { Caller } from "../enforcement/privileges";
-import { invalidRequest } from "../errors";
+import { invalidInput } from "../errors";
 import { ROOT_TENANT, type KeyRecord, type Tenant } from "../store";
 import { admit, authorizeHook } from "./authorizeHook";
 import { findReplay, recordOutcome, type IdempotentRequest, type Outcome } from "./idempotent";
@@ -59,7 +59,7 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   if (value === undefined) return undefined;
   const parsed = IdempotencyKeySchema.safeParse(Array.isArray(value) ? value[0] : value);
   if (!parsed.success)
-    throw invalidRequest(parsed.error, "Idempotency-Key header", "headers.idempotency-key");
+    throw invalidInput(parsed.error, "Idempotency-Key header", ["headers", "idempotency-key"]);
   return parsed.data;
 }
 
@@ -105,7 +105,7 @@ export function defineOperation<N extends OperationName, P = never>(
       if (operation.body) {
         // A missing body is an empty object: `rotate` and `execute` need no fields.
         const parsed = operation.body.safeParse(request.body ?? {});
-        if (!parsed.success) throw invalidRequest(parsed.error);
+        if (!parsed.success) throw invalidInput(parsed.error);
         body = parsed.data;
       }
       const query = parseQuery(querySchema, request.query as RawQuery) as QueryOf<N>;

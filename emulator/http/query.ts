@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { decodeQuery, type RawQuery } from "../../client/query";
-import { ApiError, invalidRequest } from "../errors";
+import { fieldIssue } from "../../client/validate";
+import { invalidField, invalidInput, invalidRequest } from "../errors";
 
 /*
  * Query strings decoded by the contract's codec (client/query.ts) into the params objects the
@@ -11,19 +12,21 @@ import { ApiError, invalidRequest } from "../errors";
 export function parseQuery<S extends z.ZodType>(schema: S, raw: RawQuery): z.infer<S> {
   const { params, conflict } = decodeQuery(raw);
   if (conflict) {
-    throw new ApiError("invalid_request", "Give either range or start/end, not both.", [
-      { path: `query.${conflict.path.join(".")}`, message: conflict.message },
+    throw invalidRequest("Give either range or start/end, not both.", [
+      fieldIssue(["query", ...conflict.path], conflict.message),
     ]);
   }
   const parsed = schema.safeParse(params);
-  if (!parsed.success) throw invalidRequest(parsed.error, "query string", "query");
+  if (!parsed.success) throw invalidInput(parsed.error, "query string", ["query"]);
   const range = (parsed.data as { timeRange?: unknown }).timeRange;
   if (range && typeof range === "object") {
     const { start, end } = range as { start: string; end?: string };
     if (end !== undefined && Date.parse(end) < Date.parse(start)) {
-      throw new ApiError("invalid_request", "The time range ends before it starts.", [
-        { path: "query.end", message: "must not be before start" },
-      ]);
+      throw invalidField(
+        ["query", "end"],
+        "must not be before start",
+        "The time range ends before it starts.",
+      );
     }
   }
   return parsed.data;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import { type CreateUserParamsSchema, type User } from "../../client/schemas";
 import { assertOrganization } from "../enforcement/privileges";
-import { ApiError } from "../errors";
+import { conflict, invalidField } from "../errors";
 import { defineOperation } from "../http/operation";
 import { pageBounds, pageOf } from "../http/query";
 import type { Services } from "../http/state";
@@ -22,10 +22,10 @@ function organizationFor(caller: KeyRecord, named: string | undefined): string {
     return named;
   }
   if (caller.organization !== null) return caller.organization;
-  throw new ApiError(
-    "invalid_request",
+  throw invalidField(
+    ["organization"],
+    "required for the root key",
     "The root key belongs to no organization: name one with `organization`.",
-    [{ path: "organization", message: "required for the root key" }],
   );
 }
 
@@ -64,7 +64,7 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services): v
     const organization = organizationFor(caller, named);
     const existing = store.documents.list<StoredUser>(USER, usersOf(organization), 100_000, 0).items;
     if (existing.some((doc) => doc.data.email.toLowerCase() === user.email.toLowerCase())) {
-      throw new ApiError("conflict", `A user with email ${user.email} already exists in ${organization}.`);
+      throw conflict(`A user with email ${user.email} already exists in ${organization}.`);
     }
     const doc = { kind: USER, ...usersOf(organization), id: newId("usr"), data: user, createdAt: now };
     store.documents.insert(doc);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { ProjectSchema, ResourceKindSchema, type LogEntry } from "../../client/schemas";
-import { invalidRequest, notFound } from "../errors";
+import { invalidInput, notFound } from "../errors";
 import { defineOperation } from "../http/operation";
 import { pageBounds, pageOf } from "../http/query";
 import type { Services } from "../http/state";
@@ -41,7 +41,7 @@ export function registerApiKeyUsageRoutes(app: FastifyInstance, services: Servic
   defineOperation(app, services, "apiKeys.getResourceUsage", ({ caller, params, query, now }) => {
     const key = visibleKey(services, caller, params.id);
     const resource = ResourceKindSchema.safeParse(params.resource);
-    if (!resource.success) throw invalidRequest(resource.error, "resource", "params.resource");
+    if (!resource.success) throw invalidInput(resource.error, "resource", ["params", "resource"]);
     return usageOf(store, {
       keyId: key.id,
       range: resolveTimeRange(query.timeRange, now, DEFAULT_USAGE_RANGE_MS),
@@ -53,7 +53,7 @@ export function registerApiKeyUsageRoutes(app: FastifyInstance, services: Servic
   defineOperation(app, services, "apiKeys.getProjectUsage", ({ caller, params, query, now }) => {
     const key = visibleKey(services, caller, params.id);
     const project = ProjectSchema.safeParse(params.project);
-    if (!project.success) throw invalidRequest(project.error, "project", "params.project");
+    if (!project.success) throw invalidInput(project.error, "project", ["params", "project"]);
     return usageOf(store, {
       keyId: key.id,
       range: resolveTimeRange(query.timeRange, now, DEFAULT_USAGE_RANGE_MS),

@@ -6,7 +6,7 @@ import {
   assertWithinBounds,
   type Caller,
 } from "../enforcement/privileges";
-import { ApiError, notFound } from "../errors";
+import { forbidden, notFound } from "../errors";
 import { defineOperation } from "../http/operation";
 import { pageBounds, pageOf } from "../http/query";
 import type { Services } from "../http/state";
@@ -28,7 +28,7 @@ export function visibleKey(services: Services, caller: KeyRecord, id: string): K
   if (!key || key.isRoot) throw notFound("API key", id);
   assertOrganization(caller, key.organization!);
   if (caller.projects.length > 0 && !boundWithin(key.projects, caller.projects)) {
-    throw new ApiError(
+    throw forbidden(
       "project_not_allowed",
       `This key is bound to projects ${caller.projects.join(", ")}: keys bound to other projects, or to every project, are outside its view.`,
       { projects: key.projects },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { DataPathSchema, type DataItem } from "../../client/schemas";
-import { invalidRequest, notFound } from "../errors";
+import { invalidInput, notFound } from "../errors";
 import { defineOperation } from "../http/operation";
 import { pageBounds, pageOf } from "../http/query";
 import type { Services } from "../http/state";
@@ -20,13 +20,13 @@ const CollectionSchema = DataPathSchema.pick({ collection: true });
 
 function dataPath(params: Record<string, string>): { collection: string; key: string } {
   const parsed = DataPathSchema.safeParse(params);
-  if (!parsed.success) throw invalidRequest(parsed.error, "path", "params");
+  if (!parsed.success) throw invalidInput(parsed.error, "path", ["params"]);
   return parsed.data;
 }
 
 function collectionOf(params: Record<string, string>): string {
   const parsed = CollectionSchema.safeParse(params);
-  if (!parsed.success) throw invalidRequest(parsed.error, "path", "params");
+  if (!parsed.success) throw invalidInput(parsed.error, "path", ["params"]);
   return parsed.data.collection;
 }
 

@@ -5,7 +5,7 @@ import {
   type CreateSubscriptionParamsSchema,
   type Subscription,
 } from "../../client/schemas";
-import { ApiError } from "../errors";
+import { ApiError, invalidField } from "../errors";
 import { defineOperation } from "../http/operation";
 import { pageBounds, pageOf } from "../http/query";
 import type { Services } from "../http/state";
@@ -58,9 +58,11 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
 
   defineOperation(app, services, "events.subscribe", ({ tenant, body, now }) => {
     if (!store.functions.get(tenant, body.functionId)) {
-      throw new ApiError("invalid_request", `There is no function ${body.functionId} in this project.`, [
-        { path: "functionId", message: "no such function in this project" },
-      ]);
+      throw invalidField(
+        ["functionId"],
+        "no such function in this project",
+        `There is no function ${body.functionId} in this project.`,
+      );
     }
     const doc = { kind: SUBSCRIPTION, ...tenant, id: newId("sub"), data: body, createdAt: now };
     store.documents.insert(doc);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import type { CreateWorkflowParamsSchema, Workflow } from "../../client/schemas";
-import { ApiError, notFound } from "../errors";
+import { invalidField, notFound } from "../errors";
 import { defineOperation } from "../http/operation";
 import { pageBounds, pageOf } from "../http/query";
 import type { Services } from "../http/state";
@@ -36,9 +36,11 @@ export function registerWorkflowRoutes(app: FastifyInstance, services: Services)
     // Steps must name functions that exist now, in the same project of the same organization.
     for (const [index, step] of body.steps.entries()) {
       if (!store.functions.get(tenant, step.functionId)) {
-        throw new ApiError("invalid_request", `Step ${index} names an unknown function ${step.functionId}.`, [
-          { path: `steps.${index}.functionId`, message: "no such function in this project" },
-        ]);
+        throw invalidField(
+          ["steps", index, "functionId"],
+          "no such function in this project",
+          `Step ${index} names an unknown function ${step.functionId}.`,
+        );
       }
     }
     const doc = { kind: KIND, ...tenant, id: newId("wf"), data: body, createdAt: now };
