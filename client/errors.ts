@@ -35,12 +35,37 @@ export interface AdminApiErrorInit {
   retryAfterMs?: number;
 }
 
+/** Marks the client's errors; `Symbol.for`, so every copy of this package marks them alike. */
+const BRAND = Symbol.for("pulumi-admindo.client.AdminApiError");
+
 /**
  * Base class of every error the client throws. Enumerable properties are only `code`, `status`,
  * `requestId`, `details` (and `retryAfterMs`/`issues` on subclasses): never headers, the API key or
  * key material, so logging or serializing an error is safe.
+ *
+ * `instanceof` works across copies of this package (two versions in one node_modules tree, or the
+ * provider's copy and a program's), as undici's errors do: it compares a brand, not prototypes.
+ * `error instanceof NotFoundError` holds for a NotFoundError of any copy.
  */
 export class AdminApiError extends Error {
+  static [Symbol.hasInstance](instance: unknown): boolean {
+    const classes = (instance as { [BRAND]?: unknown } | null | undefined)?.[BRAND];
+    return Array.isArray(classes) && classes.includes(this.name);
+  }
+
+  /** The names of the error's classes, its own up to AdminApiError. */
+  get [BRAND](): string[] {
+    const names: string[] = [];
+    for (
+      let proto = Object.getPrototypeOf(this);
+      proto !== Error.prototype;
+      proto = Object.getPrototypeOf(proto)
+    ) {
+      names.push(proto.constructor.name);
+    }
+    return names;
+  }
+
   readonly code: AdminErrorCode;
   /** HTTP status of the response; undefined when no response arrived (validation, network). */
   readonly status: number | undefined;

@@ -148,6 +148,38 @@ describe("error mapping", () => {
   });
 });
 
+describe("errors of another copy of the package", () => {
+  /** The client's errors module loaded afresh: other classes, as in another node_modules folder. */
+  const other = (): typeof import("../../client/errors") => {
+    let copy: typeof import("../../client/errors") | undefined;
+    jest.isolateModules(() => {
+      copy = require("../../client/errors");
+    });
+    return copy!;
+  };
+
+  it("are instances of this copy's classes, and of no class they are not", () => {
+    const copy = other();
+    expect(copy.NotFoundError).not.toBe(NotFoundError);
+    const theirs = new copy.NotFoundError("gone", { code: "not_found", status: 404 });
+    expect(theirs).toBeInstanceOf(NotFoundError);
+    expect(theirs).toBeInstanceOf(AdminApiError);
+    expect(theirs).not.toBeInstanceOf(PermissionError);
+    expect(new copy.TimeoutError("slow", { code: "timeout" })).toBeInstanceOf(ConnectionError);
+    const ours = new ConflictError("taken", { code: "conflict", status: 409 });
+    expect(ours).toBeInstanceOf(copy.ConflictError);
+    expect(ours).not.toBeInstanceOf(copy.NotFoundError);
+  });
+
+  it("nothing else passes for one", () => {
+    expect(new Error("x")).not.toBeInstanceOf(AdminApiError);
+    expect({ code: "not_found", status: 404 }).not.toBeInstanceOf(NotFoundError);
+    for (const value of [null, undefined, "not_found", 404]) {
+      expect(AdminApiError[Symbol.hasInstance](value)).toBe(false);
+    }
+  });
+});
+
 describe("invalid responses", () => {
   it("a success body that does not match the schema is an InvalidResponseError naming the field", async () => {
     const h = harness();
