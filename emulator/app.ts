@@ -48,13 +48,17 @@ export interface EmulatorApp {
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
-export const MIN_ROOT_KEY_LENGTH = 16;
+const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+const MIN_ROOT_KEY_LENGTH = 16;
 
 /** Codes that mean "the key may not do this": recorded as the log entry's denialReason. */
 const DENIALS = new Set<string>(DENIAL_CODES);
 
-/** Builds the Admin.do emulator as a fastify instance and its controls. Never listens. */
+/**
+ * Builds the Admin.do emulator: its fastify instance and controls (faults, clock). Never listens:
+ * drive it with `app.inject()`, or `app.listen()` it; startEmulator (server.ts) does that and owns
+ * the database too.
+ */
 export function buildEmulator(options: AppOptions): EmulatorApp {
   if (options.rootKey.length < MIN_ROOT_KEY_LENGTH) {
     throw new Error(`The root key must be at least ${MIN_ROOT_KEY_LENGTH} characters long.`);
@@ -142,7 +146,7 @@ export function buildEmulator(options: AppOptions): EmulatorApp {
   return { app, faults: services.faults, clock, rootKeyId: root.id, operations: services.operations };
 }
 
-/** The fastify instance alone, for tests that drive it with `app.inject()`. */
+/** `buildEmulator(options).app`: the fastify instance alone, for callers that need nothing else. */
 export function buildApp(options: AppOptions): FastifyInstance {
   return buildEmulator(options).app;
 }

@@ -10,13 +10,15 @@ import {
   type RotateApiKeyParamsSchema,
   type UpdateApiKeyParamsSchema,
 } from "../client/schemas";
-import { conflict, invalidField } from "./errors";
+import { assertOrganization } from "./enforcement/privileges";
+import { conflict, forbidden, invalidField, notFound } from "./errors";
 import type { KeyRecord, Store } from "./store";
 import { hashSecret, lastFour, newId, newSecret, secretPrefix } from "./secrets";
 
 /*
- * The life cycle of API keys: create, update, revoke, rotate, and the wire shape. Permission
- * checks live in enforcement/privileges.ts; these functions assume the caller may act.
+ * The life cycle of API keys: create, update, revoke, rotate, the wire shape, and which keys a
+ * caller may see. Permission checks live in enforcement/privileges.ts; the functions that change
+ * a key assume the caller may act.
  */
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -49,6 +51,30 @@ export function toWire(key: KeyRecord, now: number): ApiKey {
     previousKeyExpiresAt: iso(key.previousKeyExpiresAt),
   };
 }
+
+/**
+ * A key the caller may see: unknown ids (and the root key) are 404, other organizations 403
+ * (organization_not_allowed: the provider reads 404 as "deleted", and a credential of the wrong
+ * organization must not make a refresh forget every key). A project-bound caller sees only keys
+ * bound within its projects, as it may create only those (403 project_not_allowed).
+ */
+export function visibleKey(store: Store, caller: KeyRecord, id: string): KeyRecord {
+  const key = store.keys.get(id);
+  if (!key || key.isRoot) throw notFound("API key", id);
+  assertOrganization(caller, key.organization!);
+  if (caller.projects.length > 0 && !boundWithin(key.projects, caller.projects)) {
+    throw forbidden(
+      "project_not_allowed",
+      `This key is bound to projects ${caller.projects.join(", ")}: keys bound to other projects, or to every project, are outside its view.`,
+      { projects: key.projects },
+    );
+  }
+  return key;
+}
+
+/** True when a key bound to `projects` is bound to some of `within` and nothing else. */
+const boundWithin = (projects: readonly string[], within: readonly string[]) =>
+  projects.length > 0 && projects.every((project) => within.includes(project));
 
 /** Expiry must lie ahead: a key born expired is always a mistake in the caller's program. */
 function futureExpiry(expiresAt: string, now: number): number {

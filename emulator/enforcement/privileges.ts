@@ -1,5 +1,6 @@
 import type { Restrictions } from "../../client/schemas";
 import { forbidden } from "../errors";
+import type { Caller } from "./authenticate";
 import type { KeyRecord } from "../store";
 import { lifetimeLonger, looserRestrictions } from "./looser";
 
@@ -8,13 +9,6 @@ import { lifetimeLonger, looserRestrictions } from "./looser";
  * other projects, looser restrictions or a longer lifetime (looser.ts defines "looser"). The root
  * key passes every check.
  */
-
-/** The key a request authenticated as, and how. */
-export interface Caller {
-  key: KeyRecord;
-  /** When the secret used is one a rotation replaced: the end of its grace period. */
-  graceUntil: number | null;
-}
 
 /** When the caller stops working: its expiry, or the end of the grace period of the secret it used. */
 export function callerExpiry({ key, graceUntil }: Caller): number | null {

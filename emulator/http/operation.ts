@@ -1,12 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { HEADERS, OPERATIONS, type Operation, type OperationName } from "../../client/contract";
-import { IdempotencyKeySchema } from "../../client/params";
-import type { Caller } from "../enforcement/privileges";
+import { OPERATIONS, type Operation, type OperationName } from "../../client/contract";
+import type { Caller } from "../enforcement/authenticate";
 import { invalidInput } from "../errors";
 import { ROOT_TENANT, type KeyRecord, type Tenant } from "../store";
 import { admit, authorizeHook } from "./authorizeHook";
-import { findReplay, recordOutcome, type IdempotentRequest, type Outcome } from "./idempotent";
+import {
+  findReplay,
+  idempotencyKeyOf,
+  recordOutcome,
+  type IdempotentRequest,
+  type Outcome,
+} from "../idempotency";
 import type { RawQuery } from "../../client/query";
 import { parseQuery } from "./query";
 import type { Services } from "./state";
@@ -53,15 +58,6 @@ export interface TwoPhaseHandler<N extends OperationName, P> {
 }
 
 const NO_QUERY = z.strictObject({});
-
-function idempotencyKeyOf(request: FastifyRequest): string | undefined {
-  const value = request.headers[HEADERS.idempotencyKey];
-  if (value === undefined) return undefined;
-  const parsed = IdempotencyKeySchema.safeParse(Array.isArray(value) ? value[0] : value);
-  if (!parsed.success)
-    throw invalidInput(parsed.error, "Idempotency-Key header", ["headers", "idempotency-key"]);
-  return parsed.data;
-}
 
 /** The data space of a caller: its organization (the root key has its own) and the named project. */
 export function tenantOf(caller: KeyRecord, project: string | null): Tenant {
@@ -144,14 +140,14 @@ export function defineOperation<N extends OperationName, P = never>(
         const once = (): Outcome => {
           const context = current();
           const idempotent = replayable(context);
-          const replay = idempotent && findReplay(services, idempotent);
+          const replay = idempotent && findReplay(services.store, idempotent);
           if (replay) return replay;
           const outcome = {
             status: operation.status as number,
             body: respond(run(context)),
             replayed: false,
           };
-          if (idempotent) recordOutcome(services, idempotent, outcome);
+          if (idempotent) recordOutcome(services.store, idempotent, outcome);
           return outcome;
         };
         return operation.method === "GET" ? once() : services.store.transaction(once);
@@ -164,7 +160,7 @@ export function defineOperation<N extends OperationName, P = never>(
         // A replay must not run the functions again; only a fresh request prepares.
         const context = current();
         const idempotent = replayable(context);
-        const replay = idempotent && services.store.transaction(() => findReplay(services, idempotent));
+        const replay = idempotent && services.store.transaction(() => findReplay(services.store, idempotent));
         if (replay) outcome = replay;
         else {
           const prepared = await handler.prepare(context);

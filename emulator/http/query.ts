@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { decodeQuery, type RawQuery } from "../../client/query";
 import { fieldIssue } from "../../client/validate";
 import { invalidField, invalidInput, invalidRequest } from "../errors";
+import type { Page } from "../store";
 
 /*
  * Query strings decoded by the contract's codec (client/query.ts) into the params objects the
@@ -32,19 +33,19 @@ export function parseQuery<S extends z.ZodType>(schema: S, raw: RawQuery): z.inf
   return parsed.data;
 }
 
-export const DEFAULT_PAGE_SIZE = 20;
+const DEFAULT_PAGE_SIZE = 20;
 
-/** Page bounds with defaults, and the page envelope of list responses. */
-export function pageOf<T>(
-  items: T[],
-  total: number,
+/**
+ * One page of a list response: `read` fetches the items within the query's bounds (`limit`,
+ * default 20, from `offset`, default 0) and their total, `toWire` shapes each item.
+ */
+export function listPage<R, T>(
   query: { limit?: number; offset?: number },
+  read: (bounds: { limit: number; offset: number }) => Page<R>,
+  toWire: (item: R) => T,
 ): { data: T[]; total: number; limit: number; offset: number; hasMore: boolean } {
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   const offset = query.offset ?? 0;
-  return { data: items, total, limit, offset, hasMore: offset + items.length < total };
-}
-
-export function pageBounds(query: { limit?: number; offset?: number }): { limit: number; offset: number } {
-  return { limit: query.limit ?? DEFAULT_PAGE_SIZE, offset: query.offset ?? 0 };
+  const { items, total } = read({ limit, offset });
+  return { data: items.map(toWire), total, limit, offset, hasMore: offset + items.length < total };
 }

@@ -4,7 +4,7 @@ import { type CreateUserParamsSchema, type User } from "../../client/schemas";
 import { assertOrganization } from "../enforcement/privileges";
 import { conflict, invalidField } from "../errors";
 import { defineOperation } from "../http/operation";
-import { pageBounds, pageOf } from "../http/query";
+import { listPage } from "../http/query";
 import type { Services } from "../http/state";
 import { newId } from "../secrets";
 import type { DocumentRecord, KeyRecord } from "../store";
@@ -43,9 +43,13 @@ function userToWire(doc: DocumentRecord<StoredUser>): User {
   };
 }
 
+/** A page of a list held in memory. */
 function slice<T>(items: T[], query: { limit?: number; offset?: number }) {
-  const bounds = pageBounds(query);
-  return pageOf(items.slice(bounds.offset, bounds.offset + bounds.limit), items.length, bounds);
+  const read = ({ limit, offset }: { limit: number; offset: number }) => ({
+    items: items.slice(offset, offset + limit),
+    total: items.length,
+  });
+  return listPage(query, read, (item) => item);
 }
 
 /** The admin directory: users, organizations, projects and billing, each behind its admin:* scope. */
@@ -54,9 +58,11 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services): v
 
   defineOperation(app, services, "admin.listUsers", ({ caller, query }) => {
     const organization = organizationFor(caller, query.organization);
-    const bounds = pageBounds(query);
-    const page = store.documents.list<StoredUser>(USER, usersOf(organization), bounds.limit, bounds.offset);
-    return pageOf(page.items.map(userToWire), page.total, bounds);
+    return listPage(
+      query,
+      ({ limit, offset }) => store.documents.list<StoredUser>(USER, usersOf(organization), limit, offset),
+      userToWire,
+    );
   });
 
   defineOperation(app, services, "admin.createUser", ({ caller, body, now }) => {

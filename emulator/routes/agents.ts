@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { type Agent, type CreateAgentParamsSchema } from "../../client/schemas";
 import { notFound } from "../errors";
 import { defineOperation } from "../http/operation";
-import { pageBounds, pageOf } from "../http/query";
+import { listPage } from "../http/query";
 import type { Services } from "../http/state";
 import { newId } from "../secrets";
 import type { DocumentRecord, Tenant } from "../store";
@@ -41,9 +41,11 @@ export function registerAgentRoutes(app: FastifyInstance, services: Services): v
   });
 
   defineOperation(app, services, "agents.list", ({ tenant, query }) => {
-    const bounds = pageBounds(query);
-    const page = store.documents.list<StoredAgent>(KIND, tenant, bounds.limit, bounds.offset);
-    return pageOf(page.items.map(toWire), page.total, bounds);
+    return listPage(
+      query,
+      ({ limit, offset }) => store.documents.list<StoredAgent>(KIND, tenant, limit, offset),
+      toWire,
+    );
   });
 
   defineOperation(app, services, "agents.get", ({ tenant, params }) => toWire(find(tenant, params.id)));

@@ -2,11 +2,11 @@ import type { FastifyInstance } from "fastify";
 import { ProjectSchema, ResourceKindSchema, type LogEntry } from "../../client/schemas";
 import { invalidInput, notFound } from "../errors";
 import { defineOperation } from "../http/operation";
-import { pageBounds, pageOf } from "../http/query";
+import { listPage } from "../http/query";
 import type { Services } from "../http/state";
 import type { LogRecord } from "../store";
+import { visibleKey } from "../keys";
 import { DEFAULT_USAGE_RANGE_MS, resolveTimeRange, usageOf } from "../usage";
-import { visibleKey } from "./apiKeys";
 
 function logToWire(entry: LogRecord): LogEntry {
   return {
@@ -31,7 +31,7 @@ export function registerApiKeyUsageRoutes(app: FastifyInstance, services: Servic
 
   defineOperation(app, services, "apiKeys.getUsage", ({ caller, params, query, now }) =>
     usageOf(store, {
-      keyId: visibleKey(services, caller, params.id).id,
+      keyId: visibleKey(store, caller, params.id).id,
       range: resolveTimeRange(query.timeRange, now, DEFAULT_USAGE_RANGE_MS),
       groupBy: query.groupBy ?? "day",
       resources: query.resources,
@@ -39,7 +39,7 @@ export function registerApiKeyUsageRoutes(app: FastifyInstance, services: Servic
   );
 
   defineOperation(app, services, "apiKeys.getResourceUsage", ({ caller, params, query, now }) => {
-    const key = visibleKey(services, caller, params.id);
+    const key = visibleKey(store, caller, params.id);
     const resource = ResourceKindSchema.safeParse(params.resource);
     if (!resource.success) throw invalidInput(resource.error, "resource", ["params", "resource"]);
     return usageOf(store, {
@@ -51,7 +51,7 @@ export function registerApiKeyUsageRoutes(app: FastifyInstance, services: Servic
   });
 
   defineOperation(app, services, "apiKeys.getProjectUsage", ({ caller, params, query, now }) => {
-    const key = visibleKey(services, caller, params.id);
+    const key = visibleKey(store, caller, params.id);
     const project = ProjectSchema.safeParse(params.project);
     if (!project.success) throw invalidInput(project.error, "project", ["params", "project"]);
     return usageOf(store, {
@@ -64,18 +64,20 @@ export function registerApiKeyUsageRoutes(app: FastifyInstance, services: Servic
   });
 
   defineOperation(app, services, "apiKeys.getLogs", ({ caller, params, query, now }) => {
-    const key = visibleKey(services, caller, params.id);
+    const key = visibleKey(store, caller, params.id);
     // Without a time range the whole log is searched.
     const [from, to] = query.timeRange
       ? resolveTimeRange(query.timeRange, now, 0)
       : [0, Number.MAX_SAFE_INTEGER];
-    const bounds = pageBounds(query);
-    const page = store.logs.list({ keyId: key.id, from, to, status: query.status, ...bounds });
-    return pageOf(page.items.map(logToWire), page.total, bounds);
+    return listPage(
+      query,
+      (bounds) => store.logs.list({ keyId: key.id, from, to, status: query.status, ...bounds }),
+      logToWire,
+    );
   });
 
   defineOperation(app, services, "apiKeys.getLog", ({ caller, params }) => {
-    const key = visibleKey(services, caller, params.id);
+    const key = visibleKey(store, caller, params.id);
     const entry = store.logs.get(key.id, params.logId);
     if (!entry) throw notFound("Log entry", params.logId);
     return logToWire(entry);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DurationSchema, TimestampSchema, parseDuration } from "../../client/schemas";
 import { forbidden, invalidField, invalidInput } from "../errors";
 import { FaultSpecSchema } from "../faults";
-import { authenticate } from "../http/authorizeHook";
+import { authenticate } from "../enforcement/authenticate";
 import type { Services } from "../http/state";
 
 /**
@@ -30,7 +30,12 @@ const ClockChangeSchema = z
 const LATEST = Date.parse("9999-01-01T00:00:00.000Z");
 
 function requireRoot(services: Services, request: FastifyRequest): void {
-  const { key } = authenticate(services, request);
+  const { key } = authenticate(
+    services.store,
+    request.headers.authorization,
+    services.clock().getTime(),
+    request.admindo,
+  );
   if (!key.isRoot) {
     throw forbidden("insufficient_scope", "Only the emulator's root key may use the /_emulator routes.");
   }

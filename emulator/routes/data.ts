@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { DataPathSchema, type DataItem } from "../../client/schemas";
 import { invalidInput, notFound } from "../errors";
 import { defineOperation } from "../http/operation";
-import { pageBounds, pageOf } from "../http/query";
+import { listPage } from "../http/query";
 import type { Services } from "../http/state";
 import type { DataItemRecord } from "../store";
 
@@ -36,9 +36,7 @@ export function registerDataRoutes(app: FastifyInstance, services: Services): vo
 
   defineOperation(app, services, "data.list", ({ tenant, params, query }) => {
     const collection = collectionOf(params);
-    const bounds = pageBounds(query);
-    const page = store.data.list(tenant, collection, bounds.limit, bounds.offset);
-    return pageOf(page.items.map(toWire), page.total, bounds);
+    return listPage(query, ({ limit, offset }) => store.data.list(tenant, collection, limit, offset), toWire);
   });
 
   defineOperation(app, services, "data.get", ({ tenant, params }) => {

@@ -7,11 +7,11 @@ import {
 } from "../../client/schemas";
 import { ApiError, invalidField } from "../errors";
 import { defineOperation } from "../http/operation";
-import { pageBounds, pageOf } from "../http/query";
+import { listPage } from "../http/query";
 import type { Services } from "../http/state";
 import { newId } from "../secrets";
 import type { DocumentRecord } from "../store";
-import { withSession } from "./functions";
+import { withSession } from "../functions";
 
 type StoredSubscription = z.infer<typeof CreateSubscriptionParamsSchema>;
 type StoredEvent = Pick<AdminEvent, "type" | "data" | "deliveries">;
@@ -70,9 +70,11 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
   });
 
   defineOperation(app, services, "events.listSubscriptions", ({ tenant, query }) => {
-    const bounds = pageBounds(query);
-    const page = store.documents.list<StoredSubscription>(SUBSCRIPTION, tenant, bounds.limit, bounds.offset);
-    return pageOf(page.items.map(subscriptionToWire), page.total, bounds);
+    return listPage(
+      query,
+      ({ limit, offset }) => store.documents.list<StoredSubscription>(SUBSCRIPTION, tenant, limit, offset),
+      subscriptionToWire,
+    );
   });
 
   defineOperation(app, services, "events.trigger", {
@@ -83,7 +85,7 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
         .items.filter((sub) => eventMatches(sub.data.event, body.type));
       // A failing subscriber (or one the time budget did not reach) is reported in its delivery;
       // it does not fail the trigger.
-      const deliveries = await withSession(services, async (session) => {
+      const deliveries = await withSession(services.functions, async (session) => {
         const done: StoredEvent["deliveries"] = [];
         for (const sub of subscriptions) {
           const base = { subscriptionId: sub.id, functionId: sub.data.functionId };
@@ -111,8 +113,10 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
   });
 
   defineOperation(app, services, "events.list", ({ tenant, query }) => {
-    const bounds = pageBounds(query);
-    const page = store.documents.list<StoredEvent>(EVENT, tenant, bounds.limit, bounds.offset);
-    return pageOf(page.items.map(eventToWire), page.total, bounds);
+    return listPage(
+      query,
+      ({ limit, offset }) => store.documents.list<StoredEvent>(EVENT, tenant, limit, offset),
+      eventToWire,
+    );
   });
 }

@@ -3,11 +3,11 @@ import type { z } from "zod";
 import type { CreateWorkflowParamsSchema, Workflow } from "../../client/schemas";
 import { invalidField, notFound } from "../errors";
 import { defineOperation } from "../http/operation";
-import { pageBounds, pageOf } from "../http/query";
+import { listPage } from "../http/query";
 import type { Services } from "../http/state";
 import { newId } from "../secrets";
 import type { DocumentRecord, Tenant } from "../store";
-import { findFunction, withSession } from "./functions";
+import { findFunction, withSession } from "../functions";
 
 type StoredWorkflow = z.infer<typeof CreateWorkflowParamsSchema>;
 const KIND = "workflow";
@@ -49,9 +49,11 @@ export function registerWorkflowRoutes(app: FastifyInstance, services: Services)
   });
 
   defineOperation(app, services, "workflows.list", ({ tenant, query }) => {
-    const bounds = pageBounds(query);
-    const page = store.documents.list<StoredWorkflow>(KIND, tenant, bounds.limit, bounds.offset);
-    return pageOf(page.items.map(toWire), page.total, bounds);
+    return listPage(
+      query,
+      ({ limit, offset }) => store.documents.list<StoredWorkflow>(KIND, tenant, limit, offset),
+      toWire,
+    );
   });
 
   defineOperation(app, services, "workflows.get", ({ tenant, params }) => toWire(find(tenant, params.id)));
@@ -62,7 +64,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, services: Services)
       const workflow = find(tenant, params.id);
       const started = performance.now();
       let value: unknown = body;
-      const steps = await withSession(services, async (session) => {
+      const steps = await withSession(services.functions, async (session) => {
         const done = [];
         for (const step of workflow.data.steps) {
           const result = await session.run(findFunction(store, tenant, step.functionId).code, value);
