@@ -67,10 +67,10 @@ export const bodyTimeout = (ms: number) =>
   });
 
 /** 413 */
-export const payloadTooLarge = () => new ApiError("payload_too_large", "The request body is too large.");
+const payloadTooLarge = () => new ApiError("payload_too_large", "The request body is too large.");
 
 /** 414: raised by the router before any hook; its message would quote the whole (long) path. */
-export const pathTooLong = () =>
+const pathTooLong = () =>
   new ApiError(
     "invalid_request",
     "A path parameter is too long: no id of this API is longer than 100 characters.",
@@ -78,7 +78,7 @@ export const pathTooLong = () =>
   );
 
 /** 415 */
-export const notJson = () =>
+const notJson = () =>
   new ApiError(
     "invalid_request",
     "Unsupported Content-Type: send JSON with Content-Type: application/json.",

@@ -181,7 +181,7 @@ export function revokeKey(store: Store, key: KeyRecord, reason: string, now: num
 }
 
 /** The longest grace period a rotation may give the replaced secret. */
-export const MAX_GRACE_PERIOD_MS = 365 * 86_400_000;
+const MAX_GRACE_PERIOD_MS = 365 * 86_400_000;
 
 /**
  * New secret, same id. With a grace period (at most a year, 365d) the replaced secret keeps

@@ -11,7 +11,7 @@ import { lifetimeLonger, looserRestrictions } from "./looser";
  */
 
 /** When the caller stops working: its expiry, or the end of the grace period of the secret it used. */
-export function callerExpiry({ key, graceUntil }: Caller): number | null {
+function callerExpiry({ key, graceUntil }: Caller): number | null {
   if (graceUntil === null) return key.expiresAt;
   return key.expiresAt === null ? graceUntil : Math.min(key.expiresAt, graceUntil);
 }

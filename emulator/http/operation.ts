@@ -60,7 +60,7 @@ export interface TwoPhaseHandler<N extends OperationName, P> {
 const NO_QUERY = z.strictObject({});
 
 /** The data space of a caller: its organization (the root key has its own) and the named project. */
-export function tenantOf(caller: KeyRecord, project: string | null): Tenant {
+function tenantOf(caller: KeyRecord, project: string | null): Tenant {
   return { organization: caller.organization ?? ROOT_TENANT, project: project ?? "" };
 }
 

@@ -19,7 +19,7 @@ const SUBSCRIPTION = "event-subscription";
 const EVENT = "event";
 
 /** "*" matches every type, "order.*" every type below "order", anything else itself. */
-export function eventMatches(pattern: string, type: string): boolean {
+function eventMatches(pattern: string, type: string): boolean {
   if (pattern === "*") return true;
   if (pattern.endsWith(".*")) return type.startsWith(pattern.slice(0, -1));
   return pattern === type;
