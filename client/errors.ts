@@ -9,8 +9,7 @@ import { fromWireIssue } from "./validate";
 
 /**
  * Codes the client itself assigns, next to the server's {@link ErrorCode}s. Like undici's
- * `UND_ERR_*`, they are stable strings so callers can match errors even across copies of this
- * package, where `instanceof` fails.
+ * `UND_ERR_*`, they are stable strings callers can match on, across versions of this package.
  */
 export const CLIENT_ERROR_CODES = [
   "validation_failed",
