@@ -19,7 +19,7 @@ import { VerifyUnavailableError } from "./verify";
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_UNUSED = 2;
-export const EXIT_VERIFY_FAILED = 3;
+const EXIT_VERIFY_FAILED = 3;
 
 const USAGE = `Usage: admindo-audit [options] [stack.json]
 

@@ -12,10 +12,10 @@ const Timestamp = z.string();
 const Count = z.number().int().min(0);
 
 /** How many requests one value (an address, a project, a host, …) accounts for. */
-export const TallySchema = z.object({ value: z.string(), requests: Count });
+const TallySchema = z.object({ value: z.string(), requests: Count });
 
 /** Sources of a group of requests; lists hold the values with the most requests first. */
-export const SourcesSchema = z.object({
+const SourcesSchema = z.object({
   /** Client networks at the audit's minimum prefix (a /32 is one IPv4 address). */
   addresses: z.array(TallySchema),
   /** Projects named in X-Admindo-Project; "(none)" for requests without one. */
@@ -26,14 +26,14 @@ export const SourcesSchema = z.object({
   more: Count,
 });
 
-export const DenialSchema = z.object({
+const DenialSchema = z.object({
   /** The API's denial code, e.g. ip_not_allowed, insufficient_scope, rate_limited. */
   reason: z.string(),
   requests: Count,
   sources: SourcesSchema,
 });
 
-export const ScopeUseSchema = z.object({
+const ScopeUseSchema = z.object({
   scope: z.string(),
   requests: Count,
   lastAt: Timestamp,
@@ -41,7 +41,7 @@ export const ScopeUseSchema = z.object({
   operations: z.array(TallySchema),
 });
 
-export const MissingScopeSchema = z.object({
+const MissingScopeSchema = z.object({
   scope: z.string(),
   /** Requests refused with 403 insufficient_scope for lack of it. */
   requests: Count,
@@ -56,11 +56,11 @@ export const UsageBucketSchema = z.object({
   cost: z.number(),
 });
 
-export const SlotSchema = z.object({ day: z.enum(DAYS_OF_WEEK), hour: z.number().int(), requests: Count });
+const SlotSchema = z.object({ day: z.enum(DAYS_OF_WEEK), hour: z.number().int(), requests: Count });
 
-export const PeaksSchema = z.object({ second: Count, minute: Count, hour: Count, day: Count });
+const PeaksSchema = z.object({ second: Count, minute: Count, hour: Count, day: Count });
 
-export const SuggestionSchema = z.object({
+const SuggestionSchema = z.object({
   scopes: z.array(z.string()),
   /** Empty: the key is used without a project (or in every project) and stays unbound. */
   projects: z.array(z.string()),
@@ -68,7 +68,7 @@ export const SuggestionSchema = z.object({
   restrictions: RestrictionsSchema,
 });
 
-export const FindingKindSchema = z.enum([
+const FindingKindSchema = z.enum([
   "unused-key",
   "unused-scopes",
   "missing-scopes",
@@ -82,13 +82,13 @@ export const FindingKindSchema = z.enum([
   "unknown-operations",
 ]);
 
-export const FindingSchema = z.object({
+const FindingSchema = z.object({
   kind: FindingKindSchema,
   /** One sentence for people; values as inline code in backticks. */
   text: z.string(),
 });
 
-export const VerificationSchema = z.object({
+const VerificationSchema = z.object({
   /** The successful requests of the window replayed against a key with exactly the suggestion. */
   replayed: Count,
   /** How many of them the key admitted: all of them, or the suggestion is wrong. */
@@ -107,7 +107,7 @@ export const VerificationSchema = z.object({
   passed: z.boolean(),
 });
 
-export const KeyAuditSchema = z.object({
+const KeyAuditSchema = z.object({
   keyId: z.string(),
   /** The key's name in Admin.do. */
   name: z.string(),
@@ -215,12 +215,7 @@ export const AuditReportSchema = z.object({
 
 export type Tally = z.infer<typeof TallySchema>;
 export type Sources = z.infer<typeof SourcesSchema>;
-export type Denial = z.infer<typeof DenialSchema>;
-export type ScopeUse = z.infer<typeof ScopeUseSchema>;
-export type MissingScope = z.infer<typeof MissingScopeSchema>;
-export type Slot = z.infer<typeof SlotSchema>;
 export type Suggestion = z.infer<typeof SuggestionSchema>;
-export type FindingKind = z.infer<typeof FindingKindSchema>;
 export type Finding = z.infer<typeof FindingSchema>;
 export type Verification = z.infer<typeof VerificationSchema>;
 export type KeyAudit = z.infer<typeof KeyAuditSchema>;

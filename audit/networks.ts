@@ -21,7 +21,7 @@ export interface PrefixOptions {
 
 export const DEFAULT_PREFIXES: PrefixOptions = { ipv4Prefix: 32, ipv6Prefix: 64 };
 /** Merging stops at these prefixes (policy pack: no network broader than /16 or /48). */
-export const WIDEST_PREFIX: Record<Family, number> = { ipv4: 16, ipv6: 48 };
+const WIDEST_PREFIX: Record<Family, number> = { ipv4: 16, ipv6: 48 };
 const BITS: Record<Family, number> = { ipv4: 32, ipv6: 128 };
 
 interface Network {

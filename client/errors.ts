@@ -1,9 +1,15 @@
-import type { ErrorCode } from "./schemas";
+import {
+  ERROR_STATUSES,
+  WireIssueSchema,
+  type ErrorClassName,
+  type ErrorCode,
+  type FieldIssue,
+} from "./schemas";
+import { fromWireIssue } from "./validate";
 
 /**
  * Codes the client itself assigns, next to the server's {@link ErrorCode}s. Like undici's
- * `UND_ERR_*`, they are stable strings so callers can match errors even across copies of this
- * package, where `instanceof` fails.
+ * `UND_ERR_*`, they are stable strings callers can match on, across versions of this package.
  */
 export const CLIENT_ERROR_CODES = [
   "validation_failed",
@@ -28,12 +34,37 @@ export interface AdminApiErrorInit {
   retryAfterMs?: number;
 }
 
+/** Marks the client's errors; `Symbol.for`, so every copy of this package marks them alike. */
+const BRAND = Symbol.for("pulumi-admindo.client.AdminApiError");
+
 /**
  * Base class of every error the client throws. Enumerable properties are only `code`, `status`,
  * `requestId`, `details` (and `retryAfterMs`/`issues` on subclasses): never headers, the API key or
  * key material, so logging or serializing an error is safe.
+ *
+ * `instanceof` works across copies of this package (two versions in one node_modules tree, or the
+ * provider's copy and a program's), as undici's errors do: it compares a brand, not prototypes.
+ * `error instanceof NotFoundError` holds for a NotFoundError of any copy.
  */
 export class AdminApiError extends Error {
+  static [Symbol.hasInstance](instance: unknown): boolean {
+    const classes = (instance as { [BRAND]?: unknown } | null | undefined)?.[BRAND];
+    return Array.isArray(classes) && classes.includes(this.name);
+  }
+
+  /** The names of the error's classes, its own up to AdminApiError. */
+  get [BRAND](): string[] {
+    const names: string[] = [];
+    for (
+      let proto = Object.getPrototypeOf(this);
+      proto !== Error.prototype;
+      proto = Object.getPrototypeOf(proto)
+    ) {
+      names.push(proto.constructor.name);
+    }
+    return names;
+  }
+
   readonly code: AdminErrorCode;
   /** HTTP status of the response; undefined when no response arrived (validation, network). */
   readonly status: number | undefined;
@@ -52,13 +83,6 @@ export class AdminApiError extends Error {
   }
 }
 
-/** One failed field: `field` is the printable form of `path`, e.g. "restrictions.ipAddresses[0]". */
-export interface FieldIssue {
-  field: string;
-  path: PropertyKey[];
-  message: string;
-}
-
 /** Parameters rejected by the request schemas before anything was sent. */
 export class ValidationError extends AdminApiError {
   declare readonly details: FieldIssue[];
@@ -71,8 +95,14 @@ export class ValidationError extends AdminApiError {
   }
 }
 
-/** The server rejected the request as malformed (400, 413, 422). */
-export class InvalidRequestError extends AdminApiError {}
+/** The server rejected the request as malformed (400, 408, 413, 414, 415, 422). */
+export class InvalidRequestError extends AdminApiError {
+  /** The failed fields when the server named them (`details` of invalid_request), else none. */
+  get issues(): FieldIssue[] {
+    const parsed = WireIssueSchema.array().safeParse(this.details);
+    return parsed.success ? parsed.data.map(fromWireIssue) : [];
+  }
+}
 /** The key is missing, unknown, revoked or expired (401). */
 export class AuthenticationError extends AdminApiError {}
 /** The key is valid but may not do this: scope, project, IP, referrer or time window (403). */
@@ -107,42 +137,27 @@ export class TimeoutError extends ConnectionError {}
 /** A response arrived but does not match the contract's schema (code "invalid_response"). */
 export class InvalidResponseError extends AdminApiError {}
 
-const DEFAULT_CODES: Record<number, ErrorCode> = {
-  400: "invalid_request",
-  401: "unauthenticated",
-  404: "not_found",
-  409: "conflict",
-  413: "payload_too_large",
-  422: "invalid_request",
-  429: "rate_limited",
-  500: "internal_error",
-  503: "service_unavailable",
-};
-
 /** The code to use when an error response carries no readable body. */
 export function defaultCodeFor(status: number): AdminErrorCode {
-  return DEFAULT_CODES[status] ?? (status >= 500 ? "internal_error" : "http_error");
+  return ERROR_STATUSES[status]?.code ?? (status >= 500 ? "internal_error" : "http_error");
 }
 
-/** The one place that maps an HTTP status to an error class (stripe-node's `generateV1Error`). */
+const CLASSES: Record<ErrorClassName, typeof AdminApiError> = {
+  InvalidRequestError,
+  AuthenticationError,
+  PermissionError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  ServerError,
+};
+
+/**
+ * The one place that maps an HTTP status to an error class (stripe-node's `generateV1Error`), by
+ * the table of error statuses in schemas/errors.ts.
+ */
 export function errorForStatus(status: number, message: string, init: AdminApiErrorInit): AdminApiError {
-  const full = { ...init, status };
-  switch (status) {
-    case 400:
-    case 413:
-    case 422:
-      return new InvalidRequestError(message, full);
-    case 401:
-      return new AuthenticationError(message, full);
-    case 403:
-      return new PermissionError(message, full);
-    case 404:
-      return new NotFoundError(message, full);
-    case 409:
-      return new ConflictError(message, full);
-    case 429:
-      return new RateLimitError(message, full);
-  }
-  if (status >= 500) return new ServerError(message, full);
-  return new AdminApiError(message, full);
+  const row = ERROR_STATUSES[status];
+  const ErrorClass = row ? CLASSES[row.error] : status >= 500 ? ServerError : AdminApiError;
+  return new ErrorClass(message, { ...init, status });
 }

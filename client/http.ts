@@ -11,15 +11,9 @@ import {
   ValidationError,
   defaultCodeFor,
   errorForStatus,
-  type FieldIssue,
 } from "./errors";
-import {
-  IdempotencyKeySchema,
-  PATH_PARAM_SCHEMAS,
-  ProjectHeaderSchema,
-  encodeQuery,
-  querySchemaFor,
-} from "./params";
+import { IdempotencyKeySchema, PATH_PARAM_SCHEMAS, ProjectHeaderSchema } from "./params";
+import { encodeQuery } from "./query";
 import { redactText, redactValue, safeCause, secretsIn } from "./redact";
 import {
   DEFAULT_RETRY_POLICY,
@@ -29,7 +23,7 @@ import {
   retryableErrorCode,
   type RetryPolicy,
 } from "./retry";
-import { ErrorBodySchema } from "./schemas";
+import { ErrorBodySchema, type FieldIssue } from "./schemas";
 import { describeIssues, fieldIssues, parseInto } from "./validate";
 
 export interface ClientOptions {
@@ -108,33 +102,6 @@ type AttemptResult =
   | { ok: true; value: unknown }
   | { ok: false; error: AdminApiError; retryable: boolean; retryAfterMs?: number };
 
-/** A path template split once into literal text and parameter names: "/api-keys/:id" → ["/api-keys/", "id", ""]. */
-const pathTemplates = new Map<string, string[]>();
-
-/** `pathFor` of the contract, without a regular expression per call. */
-function fillPath(template: string, params: Record<string, string>): string {
-  let parts = pathTemplates.get(template);
-  if (!parts) {
-    parts = template.split(/:([A-Za-z]+)/);
-    pathTemplates.set(template, parts);
-  }
-  if (parts.length === 1) return template;
-  let path = parts[0];
-  for (let i = 1; i < parts.length; i += 2) {
-    const value = params[parts[i]];
-    if (value === undefined || value === "") return pathFor(template, params); // its error
-    path += encodeURIComponent(value) + parts[i + 1];
-  }
-  return path;
-}
-
-/** Query schemas by operation, looked up once per operation instead of on every call. */
-const querySchemas = new Map<OperationName, ReturnType<typeof querySchemaFor>>();
-function querySchemaOf(name: OperationName) {
-  if (!querySchemas.has(name)) querySchemas.set(name, querySchemaFor(name));
-  return querySchemas.get(name);
-}
-
 export function createTransport(options: ClientOptions): Transport {
   const base = parseBaseUrl(options.baseUrl);
   if (typeof options.apiKey !== "string" || options.apiKey.trim() === "") {
@@ -167,8 +134,7 @@ export function createTransport(options: ClientOptions): Transport {
       const schema = PATH_PARAM_SCHEMAS[param];
       pathParams[param] = schema ? (parseInto(schema, value, issues, [param]) ?? value) : value;
     }
-    const querySchema = querySchemaOf(name);
-    const query = querySchema ? parseInto(querySchema, input.query ?? {}, issues) : undefined;
+    const query = op.query ? parseInto(op.query, input.query ?? {}, issues) : undefined;
     const body = op.body ? parseInto(op.body, input.body, issues) : undefined;
     const project = call.project ?? options.project;
     if (project !== undefined) parseInto(ProjectHeaderSchema, project, issues, ["project"]);
@@ -180,7 +146,7 @@ export function createTransport(options: ClientOptions): Transport {
       throw new ValidationError(`Invalid parameters for ${name}: ${describeIssues(redacted)}`, redacted);
     }
 
-    const label = base.prefix + fillPath(op.path, pathParams);
+    const label = base.prefix + pathFor(op.path, pathParams);
     const encoded = query ? encodeQuery(query as Record<string, unknown>) : "";
     const headers: Record<string, string> = {
       authorization: `Bearer ${apiKey}`,

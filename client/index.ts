@@ -28,6 +28,12 @@ export type { FunctionsResource } from "./functions";
 export type { ClientOptions, RequestOptions, OperationResult } from "./http";
 export * from "./errors";
 export { paginate, type PageLike } from "./pagination";
-export { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter, type RetryPolicy } from "./retry";
+export {
+  DEFAULT_RETRY_POLICY,
+  backoffDelay,
+  outcomeUnknown,
+  parseRetryAfter,
+  type RetryPolicy,
+} from "./retry";
 export { HEADERS, OPERATIONS, pathFor, type Operation, type OperationName } from "./contract";
 export * from "./schemas";

@@ -1,3 +1,5 @@
+import { AdminApiError } from "./errors";
+
 /** When and how long to wait before trying a request again. */
 export interface RetryPolicy {
   /** Retries after the first attempt (so at most maxRetries + 1 requests). */
@@ -62,6 +64,18 @@ export function retryDelay(retry: number, retryAfterMs: number | undefined, poli
  */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
+}
+
+/**
+ * Whether a failed call may still have been applied by the server: no response arrived
+ * (connection error, timeout), or a status retried above (429, 5xx) was still the answer after
+ * the retries. A caller that must not make a write twice (the provider's create) keeps what it
+ * needs to find out later; every other failure is a definite refusal, or the caller's abort.
+ */
+export function outcomeUnknown(error: unknown): boolean {
+  if (!(error instanceof AdminApiError)) return false;
+  if (error.code === "connection_error" || error.code === "timeout") return true;
+  return error.status !== undefined && isRetryableStatus(error.status);
 }
 
 /** Network failures where no response arrived, so trying again can succeed. */

@@ -1,4 +1,4 @@
-import { OPERATIONS, type Operation, type OperationName } from "./contract";
+import { OPERATIONS, templateParts, type Operation, type OperationName } from "./contract";
 
 /**
  * From a request as the API logs it (method and path, no query) back to the contract operation
@@ -12,29 +12,31 @@ export interface MatchedOperation {
 }
 
 interface Route extends MatchedOperation {
-  method: string;
   pattern: RegExp;
   /** Literal segments: when two templates match, the one with more literal segments wins. */
   literals: number;
 }
 
-function compile(template: string): RegExp {
-  const source = template
-    .split("/")
-    .map((segment) => (segment.startsWith(":") ? "[^/]+" : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
-    .join("/");
-  return new RegExp(`^${source}/?$`);
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** An operation's path template as a pattern over paths (a parameter is one non-empty segment). */
+function routeOf(name: OperationName, operation: Operation): Route {
+  const parts = templateParts(operation.path);
+  const literal = parts.filter((_, index) => index % 2 === 0);
+  const source = parts.map((part, index) => (index % 2 === 0 ? escape(part) : "[^/]+")).join("");
+  return {
+    name,
+    operation,
+    pattern: new RegExp(`^${source}/?$`),
+    literals: literal
+      .join("/")
+      .split("/")
+      .filter((segment) => segment !== "").length,
+  };
 }
 
 const ROUTES: Route[] = (Object.entries(OPERATIONS) as [OperationName, Operation][])
-  .map(([name, operation]) => ({
-    name,
-    operation,
-    method: operation.method,
-    pattern: compile(operation.path),
-    literals: operation.path.split("/").filter((segment) => segment !== "" && !segment.startsWith(":"))
-      .length,
-  }))
+  .map(([name, operation]) => routeOf(name, operation))
   .sort((a, b) => b.literals - a.literals);
 
 const cache = new Map<string, MatchedOperation | null>();
@@ -48,7 +50,9 @@ export function operationForRequest(method: string, path: string): MatchedOperat
   const cacheKey = `${method.toUpperCase()} ${bare}`;
   let found = cache.get(cacheKey);
   if (found === undefined) {
-    const route = ROUTES.find((route) => route.method === method.toUpperCase() && route.pattern.test(bare));
+    const route = ROUTES.find(
+      (route) => route.operation.method === method.toUpperCase() && route.pattern.test(bare),
+    );
     found = route ? { name: route.name, operation: route.operation } : null;
     // Paths carry ids, so the cache could grow with every distinct id: keep it small.
     if (cache.size >= 10_000) cache.clear();

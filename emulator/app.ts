@@ -1,13 +1,13 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { DENIAL_CODES } from "../client/schemas";
 import { ShiftableClock, systemClock, type Clock } from "./clock";
-import { RateLimiter } from "./enforcement/rate-limiter";
-import { ApiError, sendError, toApiError } from "./errors";
+import { RateLimiter } from "./enforcement/rateLimiter";
+import { ApiError, invalidRequest, noRoute, sendError, toApiError } from "./errors";
 import { FaultInjector } from "./faults";
-import { bodyDeadline } from "./http/body-deadline";
-import { injectFaultsAfter, injectFaultsBefore } from "./http/fault-hooks";
-import { jsonProblem } from "./http/json-body";
-import { logRequest } from "./http/request-log";
+import { bodyDeadline } from "./http/bodyDeadline";
+import { injectFaultsAfter, injectFaultsBefore } from "./http/faultHooks";
+import { jsonProblem } from "./http/jsonBody";
+import { logRequest } from "./http/requestLog";
 import type { Services } from "./http/state";
 import { ensureRootKey } from "./keys";
 import { registerRoutes } from "./routes";
@@ -48,13 +48,17 @@ export interface EmulatorApp {
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
-export const MIN_ROOT_KEY_LENGTH = 16;
+const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+const MIN_ROOT_KEY_LENGTH = 16;
 
 /** Codes that mean "the key may not do this": recorded as the log entry's denialReason. */
 const DENIALS = new Set<string>(DENIAL_CODES);
 
-/** Builds the Admin.do emulator as a fastify instance and its controls. Never listens. */
+/**
+ * Builds the Admin.do emulator: its fastify instance and controls (faults, clock). Never listens:
+ * drive it with `app.inject()`, or `app.listen()` it; startEmulator (server.ts) does that and owns
+ * the database too.
+ */
 export function buildEmulator(options: AppOptions): EmulatorApp {
   if (options.rootKey.length < MIN_ROOT_KEY_LENGTH) {
     throw new Error(`The root key must be at least ${MIN_ROOT_KEY_LENGTH} characters long.`);
@@ -98,15 +102,14 @@ export function buildEmulator(options: AppOptions): EmulatorApp {
   app.decorateRequest("admindo", null as never);
 
   // JSON bodies, but an empty body (a DELETE or a bodiless POST) is "no body", not a syntax error.
-  // Nesting and lone surrogates are refused before parsing (json-body.ts).
+  // Nesting and lone surrogates are refused before parsing (jsonBody.ts).
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
     const text = body as string;
     if (text.trim() === "") return done(null, undefined);
     const problem = jsonProblem(text);
-    if (problem)
-      return done(new ApiError("invalid_request", `The request body is invalid: it ${problem}.`), undefined);
+    if (problem) return done(invalidRequest(`The request body is invalid: it ${problem}.`), undefined);
     parseJson(request, text, done);
   });
 
@@ -134,11 +137,7 @@ export function buildEmulator(options: AppOptions): EmulatorApp {
     return sendError(request, reply, apiError);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendError(
-      request,
-      reply,
-      new ApiError("not_found", `There is no route ${request.method} ${request.url.split("?")[0]}.`),
-    ),
+    sendError(request, reply, noRoute(request.method, request.url.split("?")[0])),
   );
 
   app.addHook("onClose", () => services.functions.close());
@@ -147,7 +146,7 @@ export function buildEmulator(options: AppOptions): EmulatorApp {
   return { app, faults: services.faults, clock, rootKeyId: root.id, operations: services.operations };
 }
 
-/** The fastify instance alone, for tests that drive it with `app.inject()`. */
+/** `buildEmulator(options).app`: the fastify instance alone, for callers that need nothing else. */
 export function buildApp(options: AppOptions): FastifyInstance {
   return buildEmulator(options).app;
 }

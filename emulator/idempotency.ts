@@ -1,12 +1,90 @@
+import type { FastifyRequest } from "fastify";
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
+import { HEADERS } from "../client/contract";
+import { IdempotencyKeySchema } from "../client/params";
+import { conflict, invalidInput } from "./errors";
+import type { Store } from "./store";
 
-/**
- * Crypto for idempotency records. A replayable response of `create` or `rotate` contains a secret,
- * and the emulator never stores secrets in clear: the response is sealed with AES-256-GCM under a
- * key derived (HKDF-SHA256) from the Idempotency-Key value and the caller's key id. Only a caller
- * presenting the same Idempotency-Key can derive it again; the database holds neither the value
- * nor the key, only a separately derived lookup id.
+/*
+ * Idempotency, in one place. A POST may carry an Idempotency-Key. The first request under a key
+ * runs and its successful response is stored; a repeat by the same caller gets that response again
+ * and changes nothing. A repeat with a different method, path or body is a 409. Failures are not
+ * stored: the request did not happen, so retrying it runs it again. Finding and recording run
+ * inside the transaction of the request's writes, so the writes and the record of their response
+ * commit together (http/operation.ts). The records themselves live in store/sqlite/idempotency.ts.
+ *
+ * A replayable response of `create` or `rotate` contains a secret, and the emulator never stores
+ * secrets in clear: the response is sealed with AES-256-GCM under a key derived (HKDF-SHA256) from
+ * the Idempotency-Key value and the caller's key id. Only a caller presenting the same
+ * Idempotency-Key can derive it again; the database holds neither the value nor the key, only a
+ * separately derived lookup id.
  */
+
+/** The Idempotency-Key of a request, validated; undefined when it has none. */
+export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const value = request.headers[HEADERS.idempotencyKey];
+  if (value === undefined) return undefined;
+  const parsed = IdempotencyKeySchema.safeParse(Array.isArray(value) ? value[0] : value);
+  if (!parsed.success)
+    throw invalidInput(parsed.error, "Idempotency-Key header", ["headers", "idempotency-key"]);
+  return parsed.data;
+}
+
+export interface IdempotentRequest {
+  idempotencyKey: string;
+  callerKeyId: string;
+  method: string;
+  path: string;
+  body: unknown;
+  now: number;
+}
+
+export interface Outcome {
+  status: number;
+  body: unknown;
+  replayed: boolean;
+}
+
+function binding(request: IdempotentRequest) {
+  const lookup = lookupId(request.idempotencyKey, request.callerKeyId);
+  const fingerprint = requestHash(request.method, request.path, request.body);
+  return { lookup, fingerprint, aad: Buffer.concat([lookup, fingerprint]) };
+}
+
+/** The stored response of an earlier request under the same key, or undefined if there is none. */
+export function findReplay(store: Store, request: IdempotentRequest): Outcome | undefined {
+  const { lookup, fingerprint, aad } = binding(request);
+  const existing = store.idempotency.find(request.callerKeyId, lookup, request.now);
+  if (!existing) return undefined;
+  if (!existing.requestHash.equals(fingerprint)) {
+    throw conflict(
+      "This Idempotency-Key was already used for a different request; use a new key for a new request.",
+    );
+  }
+  const text = open(request.idempotencyKey, request.callerKeyId, aad, existing);
+  return { status: existing.status, body: text === "" ? undefined : JSON.parse(text), replayed: true };
+}
+
+/** Stores a successful response for replay. */
+export function recordOutcome(store: Store, request: IdempotentRequest, outcome: Outcome): void {
+  const { lookup, fingerprint, aad } = binding(request);
+  const sealed = seal(
+    request.idempotencyKey,
+    request.callerKeyId,
+    aad,
+    outcome.body === undefined ? "" : JSON.stringify(outcome.body),
+  );
+  store.idempotency.purgeExpired(request.now);
+  store.idempotency.insert({
+    callerKeyId: request.callerKeyId,
+    lookup,
+    requestHash: fingerprint,
+    status: outcome.status,
+    ...sealed,
+    createdAt: request.now,
+    expiresAt: request.now + IDEMPOTENCY_TTL_MS,
+  });
+}
 
 const LOOKUP_INFO = "admindo idempotency v1 lookup";
 const CIPHER_INFO = "admindo idempotency v1 aes-256-gcm";
@@ -42,7 +120,7 @@ export function requestHash(method: string, path: string, body: unknown): Buffer
     .digest();
 }
 
-export interface Sealed {
+interface Sealed {
   iv: Buffer;
   tag: Buffer;
   ciphertext: Buffer;

@@ -10,13 +10,15 @@ import {
   type RotateApiKeyParamsSchema,
   type UpdateApiKeyParamsSchema,
 } from "../client/schemas";
-import { ApiError } from "./errors";
+import { assertOrganization } from "./enforcement/privileges";
+import { conflict, forbidden, invalidField, notFound } from "./errors";
 import type { KeyRecord, Store } from "./store";
 import { hashSecret, lastFour, newId, newSecret, secretPrefix } from "./secrets";
 
 /*
- * The life cycle of API keys: create, update, revoke, rotate, and the wire shape. Permission
- * checks live in enforcement/privileges.ts; these functions assume the caller may act.
+ * The life cycle of API keys: create, update, revoke, rotate, the wire shape, and which keys a
+ * caller may see. Permission checks live in enforcement/privileges.ts; the functions that change
+ * a key assume the caller may act.
  */
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -50,13 +52,39 @@ export function toWire(key: KeyRecord, now: number): ApiKey {
   };
 }
 
+/**
+ * A key the caller may see: unknown ids (and the root key) are 404, other organizations 403
+ * (organization_not_allowed: the provider reads 404 as "deleted", and a credential of the wrong
+ * organization must not make a refresh forget every key). A project-bound caller sees only keys
+ * bound within its projects, as it may create only those (403 project_not_allowed).
+ */
+export function visibleKey(store: Store, caller: KeyRecord, id: string): KeyRecord {
+  const key = store.keys.get(id);
+  if (!key || key.isRoot) throw notFound("API key", id);
+  assertOrganization(caller, key.organization!);
+  if (caller.projects.length > 0 && !boundWithin(key.projects, caller.projects)) {
+    throw forbidden(
+      "project_not_allowed",
+      `This key is bound to projects ${caller.projects.join(", ")}: keys bound to other projects, or to every project, are outside its view.`,
+      { projects: key.projects },
+    );
+  }
+  return key;
+}
+
+/** True when a key bound to `projects` is bound to some of `within` and nothing else. */
+const boundWithin = (projects: readonly string[], within: readonly string[]) =>
+  projects.length > 0 && projects.every((project) => within.includes(project));
+
 /** Expiry must lie ahead: a key born expired is always a mistake in the caller's program. */
 function futureExpiry(expiresAt: string, now: number): number {
   const ms = Date.parse(expiresAt);
   if (ms <= now) {
-    throw new ApiError("invalid_request", `expiresAt ${expiresAt} is not in the future.`, [
-      { path: "expiresAt", message: "must be in the future" },
-    ]);
+    throw invalidField(
+      ["expiresAt"],
+      "must be in the future",
+      `expiresAt ${expiresAt} is not in the future.`,
+    );
   }
   return ms;
 }
@@ -108,10 +136,7 @@ export function createKey(
 
 function assertNotRevoked(key: KeyRecord): void {
   if (key.revokedAt !== null) {
-    throw new ApiError(
-      "conflict",
-      `Key ${key.id} is revoked and can no longer be changed; create a new key.`,
-    );
+    throw conflict(`Key ${key.id} is revoked and can no longer be changed; create a new key.`);
   }
 }
 
@@ -156,7 +181,7 @@ export function revokeKey(store: Store, key: KeyRecord, reason: string, now: num
 }
 
 /** The longest grace period a rotation may give the replaced secret. */
-export const MAX_GRACE_PERIOD_MS = 365 * 86_400_000;
+const MAX_GRACE_PERIOD_MS = 365 * 86_400_000;
 
 /**
  * New secret, same id. With a grace period (at most a year, 365d) the replaced secret keeps
@@ -173,9 +198,11 @@ export function rotateKey(
   const secret = newSecret();
   const graceMs = params.gracePeriod === undefined ? 0 : parseDuration(params.gracePeriod)!;
   if (graceMs > MAX_GRACE_PERIOD_MS) {
-    throw new ApiError("invalid_request", `gracePeriod ${params.gracePeriod} is longer than a year (365d).`, [
-      { path: "gracePeriod", message: "must be at most 365d" },
-    ]);
+    throw invalidField(
+      ["gracePeriod"],
+      "must be at most 365d",
+      `gracePeriod ${params.gracePeriod} is longer than a year (365d).`,
+    );
   }
   const previousKeyExpiresAt = graceMs > 0 ? now + graceMs : null;
   const next: KeyRecord = {

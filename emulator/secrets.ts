@@ -37,7 +37,7 @@ export function newSecret(): string {
 }
 
 /** Length of the public prefix of a secret, stored in clear for lookup and display. */
-export const PREFIX_LENGTH = 10;
+const PREFIX_LENGTH = 10;
 
 export function secretPrefix(secret: string): string {
   return secret.slice(0, PREFIX_LENGTH);

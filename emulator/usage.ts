@@ -5,7 +5,7 @@ import type { Store, UsageGrouping, UsageRow } from "./store";
  * Price per request in micro-dollars, by resource kind: a small made-up list so that usage has
  * a cost to show. Only requests that succeed (status < 400) are charged.
  */
-export const PRICE_MICROS: Record<ResourceKind, number> = {
+const PRICE_MICROS: Record<ResourceKind, number> = {
   functions: 20,
   workflows: 50,
   agents: 500,

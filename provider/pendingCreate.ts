@@ -1,3 +1,4 @@
+import { outcomeUnknown } from "../client/retry";
 import type { CreateApiKeyParams } from "../client/schemas";
 import { adminClient } from "./config";
 import { describeFailure, isNotFound } from "./errors";
@@ -24,12 +25,11 @@ export interface PendingCreate {
 /** Placeholder ids: never a real key id (those start with "key_"). */
 export const PENDING_ID_PREFIX = "pending-create-";
 
-/** True when a failed request may still have been applied: no response, a 5xx, or a 429. */
-export function outcomeUnknown(error: unknown): boolean {
-  const e = error as { status?: unknown; code?: unknown } | undefined;
-  if (e?.code === "connection_error" || e?.code === "timeout") return true;
-  return typeof e?.status === "number" && (e.status >= 500 || e.status === 429);
-}
+/**
+ * Whether a failed request may still have been applied: the client decides, next to its retry
+ * policy (client/retry.ts). Exported here too, where callers of this module have found it.
+ */
+export { outcomeUnknown };
 
 /**
  * The error `create` throws for an unknown outcome: the dynamic provider host turns an error with

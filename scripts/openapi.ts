@@ -6,8 +6,9 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { HEADERS, OPERATIONS, type Operation, type OperationName } from "../client/contract";
-import { PATH_PARAM_SCHEMAS, wireQueryParameters } from "../client/params";
+import { HEADERS, OPERATIONS, templateParts, type Operation, type OperationName } from "../client/contract";
+import { PATH_PARAM_SCHEMAS } from "../client/params";
+import { wireQueryParameters } from "../client/query";
 import * as schemas from "../client/schemas";
 
 export const OPENAPI_FILE = path.resolve(__dirname, "..", "docs", "openapi.json");
@@ -130,7 +131,8 @@ export function buildOpenApi(): Json {
   const paths: Record<string, Json> = {};
 
   for (const [name, op] of Object.entries(OPERATIONS) as [OperationName, Operation][]) {
-    const pathParams = [...op.path.matchAll(/:([A-Za-z]+)/g)].map((match) => match[1]);
+    const parts = templateParts(op.path);
+    const pathParams = parts.filter((_, index) => index % 2 === 1);
     const queryParams = wireQueryParameters(name);
     const pascal = name.replace(/(^|\.)([a-z])/g, (_, _dot: string, letter: string) => letter.toUpperCase());
     const parameters: Json[] = [
@@ -186,7 +188,7 @@ export function buildOpenApi(): Json {
         : {}),
       responses,
     };
-    const openApiPath = op.path.replace(/:([A-Za-z]+)/g, "{$1}");
+    const openApiPath = parts.map((part, index) => (index % 2 === 1 ? `{${part}}` : part)).join("");
     paths[openApiPath] = { ...paths[openApiPath], [op.method.toLowerCase()]: operation };
   }
 

@@ -36,33 +36,16 @@ function canonical(address: ipaddr.IPv4 | ipaddr.IPv6): string {
   return address.toString();
 }
 
-type Address = ipaddr.IPv4 | ipaddr.IPv6;
-
-/**
- * Parses through a small cache: the emulator checks the same few addresses and ranges on every
- * request, and parsing dominated its IP check. Unparseable input is cached as null.
- */
-function cached<T>(cache: Map<string, T | null>, text: string, parse: (text: string) => T): T | null {
-  let value = cache.get(text);
-  if (value === undefined) {
-    try {
-      value = parse(text);
-    } catch {
-      value = null;
-    }
-    if (cache.size >= 1_000) cache.clear();
-    cache.set(text, value);
-  }
-  return value;
-}
-const addresses = new Map<string, Address | null>();
-const ranges = new Map<string, [Address, number] | null>();
-
 /** True when `ip` (an address, v4 or v6) lies inside the CIDR `cidr`. */
 export function cidrContains(cidr: string, ip: string): boolean {
-  let address = cached(addresses, ip, ipaddr.parse);
-  const range = cached(ranges, cidr, ipaddr.parseCIDR);
-  if (!address || !range) return false;
+  let address: ipaddr.IPv4 | ipaddr.IPv6;
+  let range: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  try {
+    address = ipaddr.parse(ip);
+    range = ipaddr.parseCIDR(cidr);
+  } catch {
+    return false;
+  }
   if (
     address.kind() === "ipv6" &&
     (address as ipaddr.IPv6).isIPv4MappedAddress() &&

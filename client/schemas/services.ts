@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ProjectSchema } from "./apiKey";
-import { TimestampSchema, pageOf } from "./common";
+import { PageQuerySchema, TimestampSchema, pageOf } from "./common";
 import { FunctionSchema } from "./functions";
 
 /*
@@ -128,6 +128,10 @@ export const UserSchema = z.object({
   organization: z.string(),
   createdAt: TimestampSchema,
 });
+/** The query of admin reports: the caller's organization unless one is named (the root key must name one). */
+export const OrganizationQuerySchema = z.strictObject({ organization: ProjectSchema.optional() });
+/** The query of admin directory lists: a page of the caller's organization, or of the one named. */
+export const OrganizationPageQuerySchema = PageQuerySchema.extend(OrganizationQuerySchema.shape);
 export const OrganizationSummarySchema = z.object({ name: z.string(), keys: z.number().int().min(0) });
 export const ProjectSummarySchema = z.object({ name: z.string(), keys: z.number().int().min(0) });
 const CostSchema = z.object({

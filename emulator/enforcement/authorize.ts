@@ -1,9 +1,9 @@
 import { ProjectSchema } from "../../client/schemas";
-import { ApiError, invalidRequest } from "../errors";
+import { forbidden, invalidInput, rateLimited } from "../errors";
 import { keyStatus } from "../keys";
 import type { KeyRecord } from "../store";
 import { holdsScope } from "./privileges";
-import type { RateLimiter } from "./rate-limiter";
+import type { RateLimiter } from "./rateLimiter";
 import { ipAllowed, referrerAllowed, withinTimeWindow } from "./restrictions";
 
 /** What the server knows about a request when it decides whether a key may make it. */
@@ -30,17 +30,17 @@ export function authorize(
   limiter: RateLimiter | undefined,
 ): void {
   const status = keyStatus(key, now.getTime());
-  if (status === "revoked") throw new ApiError("key_revoked", "This API key has been revoked.");
-  if (status === "expired") throw new ApiError("key_expired", "This API key has expired.");
+  if (status === "revoked") throw forbidden("key_revoked", "This API key has been revoked.");
+  if (status === "expired") throw forbidden("key_expired", "This API key has expired.");
 
   const { ipAddresses, referrers, timeRestrictions, rateLimit } = key.restrictions;
   if (!ipAllowed(ipAddresses, facts.ip)) {
-    throw new ApiError("ip_not_allowed", `Requests from ${facts.ip} are not allowed for this key.`, {
+    throw forbidden("ip_not_allowed", `Requests from ${facts.ip} are not allowed for this key.`, {
       ip: facts.ip,
     });
   }
   if (!referrerAllowed(referrers, facts.referer)) {
-    throw new ApiError(
+    throw forbidden(
       "referrer_not_allowed",
       facts.referer
         ? "The Referer of this request is not allowed for this key."
@@ -48,36 +48,35 @@ export function authorize(
     );
   }
   if (!withinTimeWindow(timeRestrictions, now)) {
-    throw new ApiError(
+    throw forbidden(
       "outside_allowed_time",
       `This key may not be used at this time (time zone ${timeRestrictions?.timezone ?? "UTC"}).`,
     );
   }
   const rate = limiter ? limiter.check(key.id, rateLimit, now.getTime()) : { allowed: true as const };
   if (!rate.allowed) {
-    throw new ApiError(
-      "rate_limited",
+    throw rateLimited(
       `Rate limit of ${rateLimit!.requests} requests per ${rateLimit!.period} exceeded; retry in ${rate.retryAfterSeconds} s.`,
-      { limit: rateLimit },
       rate.retryAfterSeconds,
+      { limit: rateLimit },
     );
   }
 
   if (facts.project !== null) {
     const parsed = ProjectSchema.safeParse(facts.project);
     if (!parsed.success)
-      throw invalidRequest(parsed.error, "X-Admindo-Project header", "headers.x-admindo-project");
+      throw invalidInput(parsed.error, "X-Admindo-Project header", ["headers", "x-admindo-project"]);
   }
   if (key.projects.length > 0) {
     if (facts.project === null) {
-      throw new ApiError(
+      throw forbidden(
         "project_required",
         "This key is bound to projects: name one with the X-Admindo-Project header.",
         { projects: key.projects },
       );
     }
     if (!key.projects.includes(facts.project)) {
-      throw new ApiError(
+      throw forbidden(
         "project_not_allowed",
         `This key may not act in project ${JSON.stringify(facts.project)}.`,
         { project: facts.project },
@@ -86,7 +85,7 @@ export function authorize(
   }
 
   if (!holdsScope(key, facts.scope)) {
-    throw new ApiError("insufficient_scope", `This operation requires the scope ${facts.scope}.`, {
+    throw forbidden("insufficient_scope", `This operation requires the scope ${facts.scope}.`, {
       required: facts.scope,
     });
   }

@@ -1,6 +1,6 @@
 import type { RateLimit, Restrictions, TimeRestrictions } from "../../client/schemas";
 import { networkWithin, parseNetwork } from "./networks";
-import { PERIOD_MS } from "./rate-limiter";
+import { PERIOD_MS } from "./rateLimiter";
 import { parseReferrerPattern, referrerWithin } from "./referrers";
 
 /*

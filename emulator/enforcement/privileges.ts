@@ -1,5 +1,6 @@
 import type { Restrictions } from "../../client/schemas";
-import { ApiError } from "../errors";
+import { forbidden } from "../errors";
+import type { Caller } from "./authenticate";
 import type { KeyRecord } from "../store";
 import { lifetimeLonger, looserRestrictions } from "./looser";
 
@@ -9,15 +10,8 @@ import { lifetimeLonger, looserRestrictions } from "./looser";
  * key passes every check.
  */
 
-/** The key a request authenticated as, and how. */
-export interface Caller {
-  key: KeyRecord;
-  /** When the secret used is one a rotation replaced: the end of its grace period. */
-  graceUntil: number | null;
-}
-
 /** When the caller stops working: its expiry, or the end of the grace period of the secret it used. */
-export function callerExpiry({ key, graceUntil }: Caller): number | null {
+function callerExpiry({ key, graceUntil }: Caller): number | null {
   if (graceUntil === null) return key.expiresAt;
   return key.expiresAt === null ? graceUntil : Math.min(key.expiresAt, graceUntil);
 }
@@ -33,7 +27,7 @@ export function assertWithinBounds(caller: Caller, next: Bounds): void {
   if (caller.key.isRoot) return;
   const looser = looserRestrictions(next.restrictions, caller.key.restrictions);
   if (looser.length > 0) {
-    throw new ApiError(
+    throw forbidden(
       "scope_escalation",
       `This key cannot grant restrictions looser than its own: ${looser.join(", ")}.`,
       { restrictions: looser },
@@ -41,7 +35,7 @@ export function assertWithinBounds(caller: Caller, next: Bounds): void {
   }
   const expiry = callerExpiry(caller);
   if (lifetimeLonger(next.expiresAt, expiry)) {
-    throw new ApiError(
+    throw forbidden(
       "scope_escalation",
       `This key expires at ${new Date(expiry!).toISOString()} and cannot grant a key that lives longer (expiresAt must be set, and no later).`,
       { expiresAt: new Date(expiry!).toISOString() },
@@ -56,7 +50,7 @@ export function holdsScope(caller: KeyRecord, scope: string): boolean {
 /** Non-root callers act only in their own organization. */
 export function assertOrganization(caller: KeyRecord, organization: string): void {
   if (caller.isRoot || caller.organization === organization) return;
-  throw new ApiError(
+  throw forbidden(
     "organization_not_allowed",
     `This key belongs to organization ${JSON.stringify(caller.organization)} and cannot act in ${JSON.stringify(organization)}.`,
     { organization },
@@ -72,7 +66,7 @@ export function assertGrantable(
   if (caller.isRoot) return;
   const missing = [...new Set(scopes.filter((scope) => !caller.scopes.includes(scope)))];
   if (missing.length > 0) {
-    throw new ApiError(
+    throw forbidden(
       "scope_escalation",
       `This key cannot grant scopes it does not hold itself: ${missing.join(", ")}.`,
       { scopes: missing },
@@ -80,7 +74,7 @@ export function assertGrantable(
   }
   if (caller.projects.length === 0) return;
   if (projects.length === 0) {
-    throw new ApiError(
+    throw forbidden(
       "project_not_allowed",
       `This key is bound to projects ${caller.projects.join(", ")}: the key it manages must be bound to some of them, not to every project.`,
       { projects: [] },
@@ -88,7 +82,7 @@ export function assertGrantable(
   }
   const outside = [...new Set(projects.filter((project) => !caller.projects.includes(project)))];
   if (outside.length > 0) {
-    throw new ApiError(
+    throw forbidden(
       "project_not_allowed",
       `This key cannot grant access to projects outside its own: ${outside.join(", ")}.`,
       { projects: outside },
@@ -107,7 +101,7 @@ export function assertGrantable(
 export function assertManageable(caller: Caller, target: KeyRecord): void {
   assertOrganization(caller.key, target.organization ?? "");
   if (caller.graceUntil !== null && caller.key.id === target.id) {
-    throw new ApiError(
+    throw forbidden(
       "insufficient_scope",
       "This secret was replaced by a rotation: until its grace period ends it works for other calls, but it cannot change, rotate, revoke or delete its own key. Use the new secret.",
       { reason: "replaced_secret" },

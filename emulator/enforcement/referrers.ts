@@ -26,7 +26,7 @@ export function parseReferrerPattern(text: string): ReferrerPattern | undefined 
 }
 
 /** Host and effective port of a Referer header value; undefined when it is not a URL. */
-export function refererOrigin(referer: string): { host: string; port: string } | undefined {
+function refererOrigin(referer: string): { host: string; port: string } | undefined {
   try {
     const url = new URL(referer.includes("://") ? referer : `https://${referer}`);
     const host = url.hostname.toLowerCase().replace(/\.$/, "");

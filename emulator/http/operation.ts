@@ -1,21 +1,31 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { HEADERS, OPERATIONS, type Operation, type OperationName } from "../../client/contract";
-import { IdempotencyKeySchema } from "../../client/params";
-import type { Caller } from "../enforcement/privileges";
-import { invalidRequest } from "../errors";
+import { OPERATIONS, type Operation, type OperationName } from "../../client/contract";
+import type { Caller } from "../enforcement/authenticate";
+import { invalidInput } from "../errors";
 import { ROOT_TENANT, type KeyRecord, type Tenant } from "../store";
-import { admit, authorizeHook } from "./authenticate-hook";
-import { findReplay, recordOutcome, type IdempotentRequest, type Outcome } from "./idempotent";
-import { parseQuery, type RawQuery } from "./query";
+import { admit, authorizeHook } from "./authorizeHook";
+import {
+  findReplay,
+  idempotencyKeyOf,
+  recordOutcome,
+  type IdempotentRequest,
+  type Outcome,
+} from "../idempotency";
+import type { RawQuery } from "../../client/query";
+import { parseQuery } from "./query";
 import type { Services } from "./state";
 
 type BodyOf<N extends OperationName> = (typeof OPERATIONS)[N] extends { body: infer B extends z.ZodType }
   ? z.infer<B>
   : undefined;
+/** The validated query of an operation, in the caller's form; an empty object when it takes none. */
+type QueryOf<N extends OperationName> = (typeof OPERATIONS)[N] extends { query: infer Q extends z.ZodType }
+  ? z.infer<Q>
+  : Record<string, never>;
 
 /** What a handler gets: the authorized caller, where it acts, the validated body and query. */
-export interface OperationContext<N extends OperationName, Q = Record<string, never>> {
+export interface OperationContext<N extends OperationName> {
   caller: KeyRecord;
   /** The caller and how it authenticated (a rotated-out secret in its grace period?). */
   credential: Caller;
@@ -28,7 +38,7 @@ export interface OperationContext<N extends OperationName, Q = Record<string, ne
   body: BodyOf<N>;
   params: Record<string, string>;
   /** The query string, validated by the operation's query schema. */
-  query: Q;
+  query: QueryOf<N>;
 }
 
 /**
@@ -36,38 +46,29 @@ export interface OperationContext<N extends OperationName, Q = Record<string, ne
  * synchronous on purpose: the caller's re-check, the idempotency check, the handler's writes and
  * the idempotency record then run in one SQLite transaction, with no other request interleaved.
  */
-export type Handler<N extends OperationName, Q> = (context: OperationContext<N, Q>) => unknown;
+export type Handler<N extends OperationName> = (context: OperationContext<N>) => unknown;
 
 /**
  * For operations that run functions: `prepare` does the slow, asynchronous part outside any
  * transaction (it may not write), `act` the synchronous rest inside it, as a {@link Handler}.
  */
-export interface TwoPhaseHandler<N extends OperationName, Q, P> {
-  prepare(context: OperationContext<N, Q>): Promise<P>;
-  act(context: OperationContext<N, Q>, prepared: P): unknown;
+export interface TwoPhaseHandler<N extends OperationName, P> {
+  prepare(context: OperationContext<N>): Promise<P>;
+  act(context: OperationContext<N>, prepared: P): unknown;
 }
 
 const NO_QUERY = z.strictObject({});
 
-function idempotencyKeyOf(request: FastifyRequest): string | undefined {
-  const value = request.headers[HEADERS.idempotencyKey];
-  if (value === undefined) return undefined;
-  const parsed = IdempotencyKeySchema.safeParse(Array.isArray(value) ? value[0] : value);
-  if (!parsed.success)
-    throw invalidRequest(parsed.error, "Idempotency-Key header", "headers.idempotency-key");
-  return parsed.data;
-}
-
 /** The data space of a caller: its organization (the root key has its own) and the named project. */
-export function tenantOf(caller: KeyRecord, project: string | null): Tenant {
+function tenantOf(caller: KeyRecord, project: string | null): Tenant {
   return { organization: caller.organization ?? ROOT_TENANT, project: project ?? "" };
 }
 
 /**
  * Registers the route of one contract operation: method, path and success status from
  * OPERATIONS; authentication and authorization before parsing; the body validated by the
- * operation's schema; the response shaped by its response schema; POSTs replayable by
- * Idempotency-Key.
+ * operation's schema, the query by its query schema; the response shaped by its response schema;
+ * POSTs replayable by Idempotency-Key.
  *
  * Authorization is decided when the request acts, not only when its headers arrive: the body of
  * a request can follow its headers much later (up to the body deadline), and a key revoked,
@@ -75,16 +76,16 @@ export function tenantOf(caller: KeyRecord, project: string | null): Tenant {
  * is checked again, against the key store as it is then, inside the transaction that acts (for
  * two-phase handlers also before `prepare`). The re-check takes no second rate-limit slot.
  */
-export function defineOperation<N extends OperationName, S extends z.ZodType = typeof NO_QUERY, P = never>(
+export function defineOperation<N extends OperationName, P = never>(
   app: FastifyInstance,
   services: Services,
   name: N,
-  handler: Handler<N, z.infer<S>> | TwoPhaseHandler<N, z.infer<S>, P>,
-  /** Schema of the query string (strict: unknown parameters are a 400); default: none allowed. */
-  querySchema?: S,
+  handler: Handler<N> | TwoPhaseHandler<N, P>,
 ): void {
   const operation: Operation = OPERATIONS[name];
-  services.operations.set(name, querySchema ?? NO_QUERY);
+  // Strict: unknown parameters are a 400; an operation without a query schema takes none.
+  const querySchema = operation.query ?? NO_QUERY;
+  services.operations.set(name, querySchema);
   const respond = (result: unknown) => {
     if (operation.status === 204) return undefined;
     // The response schema drops anything a handler leaks beyond the documented shape.
@@ -100,15 +101,15 @@ export function defineOperation<N extends OperationName, S extends z.ZodType = t
       if (operation.body) {
         // A missing body is an empty object: `rotate` and `execute` need no fields.
         const parsed = operation.body.safeParse(request.body ?? {});
-        if (!parsed.success) throw invalidRequest(parsed.error);
+        if (!parsed.success) throw invalidInput(parsed.error);
         body = parsed.data;
       }
-      const query = parseQuery(querySchema ?? NO_QUERY, request.query as RawQuery) as z.infer<S>;
+      const query = parseQuery(querySchema, request.query as RawQuery) as QueryOf<N>;
       const params = request.params as Record<string, string>;
       const idempotencyKey = operation.method === "POST" ? idempotencyKeyOf(request) : undefined;
 
       /** The context as of now: the caller checked again against the key store. */
-      const current = (): OperationContext<N, z.infer<S>> => {
+      const current = (): OperationContext<N> => {
         const now = services.clock();
         const credential = admit(services, request, operation, { rateLimit: false }, now);
         const project = request.admindo.project;
@@ -123,7 +124,7 @@ export function defineOperation<N extends OperationName, S extends z.ZodType = t
           query,
         };
       };
-      const replayable = (context: OperationContext<N, z.infer<S>>): IdempotentRequest | undefined =>
+      const replayable = (context: OperationContext<N>): IdempotentRequest | undefined =>
         idempotencyKey === undefined
           ? undefined
           : {
@@ -135,18 +136,18 @@ export function defineOperation<N extends OperationName, S extends z.ZodType = t
               now: context.now,
             };
       /** Re-check, replay or run, record: one transaction (reads need none). */
-      const act = (run: (context: OperationContext<N, z.infer<S>>) => unknown) => {
+      const act = (run: (context: OperationContext<N>) => unknown) => {
         const once = (): Outcome => {
           const context = current();
           const idempotent = replayable(context);
-          const replay = idempotent && findReplay(services, idempotent);
+          const replay = idempotent && findReplay(services.store, idempotent);
           if (replay) return replay;
           const outcome = {
             status: operation.status as number,
             body: respond(run(context)),
             replayed: false,
           };
-          if (idempotent) recordOutcome(services, idempotent, outcome);
+          if (idempotent) recordOutcome(services.store, idempotent, outcome);
           return outcome;
         };
         return operation.method === "GET" ? once() : services.store.transaction(once);
@@ -159,7 +160,7 @@ export function defineOperation<N extends OperationName, S extends z.ZodType = t
         // A replay must not run the functions again; only a fresh request prepares.
         const context = current();
         const idempotent = replayable(context);
-        const replay = idempotent && services.store.transaction(() => findReplay(services, idempotent));
+        const replay = idempotent && services.store.transaction(() => findReplay(services.store, idempotent));
         if (replay) outcome = replay;
         else {
           const prepared = await handler.prepare(context);

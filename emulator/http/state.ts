@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { OperationName } from "../../client/contract";
 import type { Clock, ShiftableClock } from "../clock";
-import type { RateLimiter } from "../enforcement/rate-limiter";
+import type { RateLimiter } from "../enforcement/rateLimiter";
 import type { FaultDecision, FaultInjector } from "../faults";
 import type { FunctionRunner } from "../workers";
 import type { KeyRecord, Store } from "../store";

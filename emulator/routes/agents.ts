@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
-import { PageQuerySchema, type Agent, type CreateAgentParamsSchema } from "../../client/schemas";
+import { type Agent, type CreateAgentParamsSchema } from "../../client/schemas";
 import { notFound } from "../errors";
 import { defineOperation } from "../http/operation";
-import { pageBounds, pageOf } from "../http/query";
+import { listPage } from "../http/query";
 import type { Services } from "../http/state";
 import { newId } from "../secrets";
 import type { DocumentRecord, Tenant } from "../store";
@@ -40,17 +40,13 @@ export function registerAgentRoutes(app: FastifyInstance, services: Services): v
     return toWire(doc);
   });
 
-  defineOperation(
-    app,
-    services,
-    "agents.list",
-    ({ tenant, query }) => {
-      const bounds = pageBounds(query);
-      const page = store.documents.list<StoredAgent>(KIND, tenant, bounds.limit, bounds.offset);
-      return pageOf(page.items.map(toWire), page.total, bounds);
-    },
-    PageQuerySchema,
-  );
+  defineOperation(app, services, "agents.list", ({ tenant, query }) => {
+    return listPage(
+      query,
+      ({ limit, offset }) => store.documents.list<StoredAgent>(KIND, tenant, limit, offset),
+      toWire,
+    );
+  });
 
   defineOperation(app, services, "agents.get", ({ tenant, params }) => toWire(find(tenant, params.id)));
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { DurationSchema, TimestampSchema, parseDuration } from "../../client/schemas";
-import { ApiError, invalidRequest } from "../errors";
+import { forbidden, invalidField, invalidInput } from "../errors";
 import { FaultSpecSchema } from "../faults";
-import { authenticate } from "../http/authenticate-hook";
+import { authenticate } from "../enforcement/authenticate";
 import type { Services } from "../http/state";
 
 /**
@@ -30,15 +30,20 @@ const ClockChangeSchema = z
 const LATEST = Date.parse("9999-01-01T00:00:00.000Z");
 
 function requireRoot(services: Services, request: FastifyRequest): void {
-  const { key } = authenticate(services, request);
+  const { key } = authenticate(
+    services.store,
+    request.headers.authorization,
+    services.clock().getTime(),
+    request.admindo,
+  );
   if (!key.isRoot) {
-    throw new ApiError("insufficient_scope", "Only the emulator's root key may use the /_emulator routes.");
+    throw forbidden("insufficient_scope", "Only the emulator's root key may use the /_emulator routes.");
   }
 }
 
 function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body ?? {});
-  if (!parsed.success) throw invalidRequest(parsed.error);
+  if (!parsed.success) throw invalidInput(parsed.error);
   return parsed.data;
 }
 
@@ -73,9 +78,11 @@ export function registerControlRoutes(app: FastifyInstance, services: Services):
                 ? Date.parse(change.set)
                 : undefined;
         if (target !== undefined && !(target >= 0 && target <= LATEST)) {
-          throw new ApiError("invalid_request", "The clock must stay between 1970 and 9999.", [
-            { path: Object.keys(change)[0], message: "moves the clock outside 1970-01-01 to 9999-01-01" },
-          ]);
+          throw invalidField(
+            [Object.keys(change)[0]],
+            "moves the clock outside 1970-01-01 to 9999-01-01",
+            "The clock must stay between 1970 and 9999.",
+          );
         }
         if (change.reset) clockControl.reset();
         else if (target !== undefined) clockControl.advance(target - now);

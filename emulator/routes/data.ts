@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
-import { DataPathSchema, PageQuerySchema, type DataItem } from "../../client/schemas";
-import { invalidRequest, notFound } from "../errors";
+import { DataPathSchema, type DataItem } from "../../client/schemas";
+import { invalidInput, notFound } from "../errors";
 import { defineOperation } from "../http/operation";
-import { pageBounds, pageOf } from "../http/query";
+import { listPage } from "../http/query";
 import type { Services } from "../http/state";
 import type { DataItemRecord } from "../store";
 
@@ -20,13 +20,13 @@ const CollectionSchema = DataPathSchema.pick({ collection: true });
 
 function dataPath(params: Record<string, string>): { collection: string; key: string } {
   const parsed = DataPathSchema.safeParse(params);
-  if (!parsed.success) throw invalidRequest(parsed.error, "path", "params");
+  if (!parsed.success) throw invalidInput(parsed.error, "path", ["params"]);
   return parsed.data;
 }
 
 function collectionOf(params: Record<string, string>): string {
   const parsed = CollectionSchema.safeParse(params);
-  if (!parsed.success) throw invalidRequest(parsed.error, "path", "params");
+  if (!parsed.success) throw invalidInput(parsed.error, "path", ["params"]);
   return parsed.data.collection;
 }
 
@@ -34,18 +34,10 @@ function collectionOf(params: Record<string, string>): string {
 export function registerDataRoutes(app: FastifyInstance, services: Services): void {
   const { store } = services;
 
-  defineOperation(
-    app,
-    services,
-    "data.list",
-    ({ tenant, params, query }) => {
-      const collection = collectionOf(params);
-      const bounds = pageBounds(query);
-      const page = store.data.list(tenant, collection, bounds.limit, bounds.offset);
-      return pageOf(page.items.map(toWire), page.total, bounds);
-    },
-    PageQuerySchema,
-  );
+  defineOperation(app, services, "data.list", ({ tenant, params, query }) => {
+    const collection = collectionOf(params);
+    return listPage(query, ({ limit, offset }) => store.data.list(tenant, collection, limit, offset), toWire);
+  });
 
   defineOperation(app, services, "data.get", ({ tenant, params }) => {
     const { collection, key } = dataPath(params);

@@ -1,18 +1,17 @@
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import {
-  PageQuerySchema,
   type AdminEvent,
   type CreateSubscriptionParamsSchema,
   type Subscription,
 } from "../../client/schemas";
-import { ApiError } from "../errors";
+import { ApiError, invalidField } from "../errors";
 import { defineOperation } from "../http/operation";
-import { pageBounds, pageOf } from "../http/query";
+import { listPage } from "../http/query";
 import type { Services } from "../http/state";
 import { newId } from "../secrets";
 import type { DocumentRecord } from "../store";
-import { withSession } from "./functions";
+import { withSession } from "../functions";
 
 type StoredSubscription = z.infer<typeof CreateSubscriptionParamsSchema>;
 type StoredEvent = Pick<AdminEvent, "type" | "data" | "deliveries">;
@@ -20,7 +19,7 @@ const SUBSCRIPTION = "event-subscription";
 const EVENT = "event";
 
 /** "*" matches every type, "order.*" every type below "order", anything else itself. */
-export function eventMatches(pattern: string, type: string): boolean {
+function eventMatches(pattern: string, type: string): boolean {
   if (pattern === "*") return true;
   if (pattern.endsWith(".*")) return type.startsWith(pattern.slice(0, -1));
   return pattern === type;
@@ -59,31 +58,24 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
 
   defineOperation(app, services, "events.subscribe", ({ tenant, body, now }) => {
     if (!store.functions.get(tenant, body.functionId)) {
-      throw new ApiError("invalid_request", `There is no function ${body.functionId} in this project.`, [
-        { path: "functionId", message: "no such function in this project" },
-      ]);
+      throw invalidField(
+        ["functionId"],
+        "no such function in this project",
+        `There is no function ${body.functionId} in this project.`,
+      );
     }
     const doc = { kind: SUBSCRIPTION, ...tenant, id: newId("sub"), data: body, createdAt: now };
     store.documents.insert(doc);
     return subscriptionToWire(doc);
   });
 
-  defineOperation(
-    app,
-    services,
-    "events.listSubscriptions",
-    ({ tenant, query }) => {
-      const bounds = pageBounds(query);
-      const page = store.documents.list<StoredSubscription>(
-        SUBSCRIPTION,
-        tenant,
-        bounds.limit,
-        bounds.offset,
-      );
-      return pageOf(page.items.map(subscriptionToWire), page.total, bounds);
-    },
-    PageQuerySchema,
-  );
+  defineOperation(app, services, "events.listSubscriptions", ({ tenant, query }) => {
+    return listPage(
+      query,
+      ({ limit, offset }) => store.documents.list<StoredSubscription>(SUBSCRIPTION, tenant, limit, offset),
+      subscriptionToWire,
+    );
+  });
 
   defineOperation(app, services, "events.trigger", {
     prepare: async ({ tenant, body }) => {
@@ -93,7 +85,7 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
         .items.filter((sub) => eventMatches(sub.data.event, body.type));
       // A failing subscriber (or one the time budget did not reach) is reported in its delivery;
       // it does not fail the trigger.
-      const deliveries = await withSession(services, async (session) => {
+      const deliveries = await withSession(services.functions, async (session) => {
         const done: StoredEvent["deliveries"] = [];
         for (const sub of subscriptions) {
           const base = { subscriptionId: sub.id, functionId: sub.data.functionId };
@@ -120,15 +112,11 @@ export function registerEventRoutes(app: FastifyInstance, services: Services): v
     },
   });
 
-  defineOperation(
-    app,
-    services,
-    "events.list",
-    ({ tenant, query }) => {
-      const bounds = pageBounds(query);
-      const page = store.documents.list<StoredEvent>(EVENT, tenant, bounds.limit, bounds.offset);
-      return pageOf(page.items.map(eventToWire), page.total, bounds);
-    },
-    PageQuerySchema,
-  );
+  defineOperation(app, services, "events.list", ({ tenant, query }) => {
+    return listPage(
+      query,
+      ({ limit, offset }) => store.documents.list<StoredEvent>(EVENT, tenant, limit, offset),
+      eventToWire,
+    );
+  });
 }

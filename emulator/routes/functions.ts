@@ -1,42 +1,11 @@
 import type { FastifyInstance } from "fastify";
-import { PageQuerySchema, type AdminFunction } from "../../client/schemas";
-import { notFound } from "../errors";
+import { findFunction, functionToWire, withSession } from "../functions";
 import { defineOperation } from "../http/operation";
-import { pageBounds, pageOf } from "../http/query";
+import { listPage } from "../http/query";
 import type { Services } from "../http/state";
-import type { FunctionSession, RunResult } from "../workers";
+import type { RunResult } from "../workers";
 import { newId } from "../secrets";
-import type { FunctionRecord, Store, Tenant } from "../store";
-
-function toWire(fn: FunctionRecord): AdminFunction {
-  return {
-    id: fn.id,
-    name: fn.name,
-    description: fn.description,
-    input: fn.input,
-    output: fn.output,
-    code: fn.code,
-    project: fn.project === "" ? null : fn.project,
-    createdAt: new Date(fn.createdAt).toISOString(),
-  };
-}
-
-/** A function of the request's tenant; functions of other projects or organizations do not exist for it. */
-export function findFunction(store: Store, tenant: Tenant, id: string): FunctionRecord {
-  const fn = store.functions.get(tenant, id);
-  if (!fn) throw notFound("Function", id);
-  return fn;
-}
-
-/** Runs the functions of one request in one session (one worker, one time budget), then ends it. */
-export async function withSession<T>(services: Services, run: (session: FunctionSession) => Promise<T>) {
-  const session = services.functions.session();
-  try {
-    return await run(session);
-  } finally {
-    session.end();
-  }
-}
+import type { FunctionRecord } from "../store";
 
 /** The functions service of the Admin.do docs: store JavaScript, run it with an input. */
 export function registerFunctionRoutes(app: FastifyInstance, services: Services): void {
@@ -54,29 +23,28 @@ export function registerFunctionRoutes(app: FastifyInstance, services: Services)
       createdAt: now,
     };
     store.functions.insert(fn);
-    return toWire(fn);
+    return functionToWire(fn);
   });
 
-  defineOperation(
-    app,
-    services,
-    "functions.list",
-    ({ tenant, query }) => {
-      const bounds = pageBounds(query);
-      const page = store.functions.list(tenant, bounds.limit, bounds.offset);
-      return pageOf(page.items.map(toWire), page.total, bounds);
-    },
-    PageQuerySchema,
-  );
+  defineOperation(app, services, "functions.list", ({ tenant, query }) => {
+    return listPage(
+      query,
+      ({ limit, offset }) => store.functions.list(tenant, limit, offset),
+      functionToWire,
+    );
+  });
 
   defineOperation(app, services, "functions.get", ({ tenant, params }) =>
-    toWire(findFunction(store, tenant, params.id)),
+    functionToWire(findFunction(store, tenant, params.id)),
   );
 
   defineOperation(app, services, "functions.execute", {
     prepare: ({ tenant, params, body }): Promise<RunResult & { id: string }> => {
       const fn = findFunction(store, tenant, params.id);
-      return withSession(services, async (session) => ({ id: fn.id, ...(await session.run(fn.code, body)) }));
+      return withSession(services.functions, async (session) => ({
+        id: fn.id,
+        ...(await session.run(fn.code, body)),
+      }));
     },
     act: (_context, { id, output, durationMs }) => ({ functionId: id, output, durationMs }),
   });

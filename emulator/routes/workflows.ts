@@ -1,13 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
-import { PageQuerySchema, type CreateWorkflowParamsSchema, type Workflow } from "../../client/schemas";
-import { ApiError, notFound } from "../errors";
+import type { CreateWorkflowParamsSchema, Workflow } from "../../client/schemas";
+import { invalidField, notFound } from "../errors";
 import { defineOperation } from "../http/operation";
-import { pageBounds, pageOf } from "../http/query";
+import { listPage } from "../http/query";
 import type { Services } from "../http/state";
 import { newId } from "../secrets";
 import type { DocumentRecord, Tenant } from "../store";
-import { findFunction, withSession } from "./functions";
+import { findFunction, withSession } from "../functions";
 
 type StoredWorkflow = z.infer<typeof CreateWorkflowParamsSchema>;
 const KIND = "workflow";
@@ -36,9 +36,11 @@ export function registerWorkflowRoutes(app: FastifyInstance, services: Services)
     // Steps must name functions that exist now, in the same project of the same organization.
     for (const [index, step] of body.steps.entries()) {
       if (!store.functions.get(tenant, step.functionId)) {
-        throw new ApiError("invalid_request", `Step ${index} names an unknown function ${step.functionId}.`, [
-          { path: `steps.${index}.functionId`, message: "no such function in this project" },
-        ]);
+        throw invalidField(
+          ["steps", index, "functionId"],
+          "no such function in this project",
+          `Step ${index} names an unknown function ${step.functionId}.`,
+        );
       }
     }
     const doc = { kind: KIND, ...tenant, id: newId("wf"), data: body, createdAt: now };
@@ -46,17 +48,13 @@ export function registerWorkflowRoutes(app: FastifyInstance, services: Services)
     return toWire(doc);
   });
 
-  defineOperation(
-    app,
-    services,
-    "workflows.list",
-    ({ tenant, query }) => {
-      const bounds = pageBounds(query);
-      const page = store.documents.list<StoredWorkflow>(KIND, tenant, bounds.limit, bounds.offset);
-      return pageOf(page.items.map(toWire), page.total, bounds);
-    },
-    PageQuerySchema,
-  );
+  defineOperation(app, services, "workflows.list", ({ tenant, query }) => {
+    return listPage(
+      query,
+      ({ limit, offset }) => store.documents.list<StoredWorkflow>(KIND, tenant, limit, offset),
+      toWire,
+    );
+  });
 
   defineOperation(app, services, "workflows.get", ({ tenant, params }) => toWire(find(tenant, params.id)));
 
@@ -66,7 +64,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, services: Services)
       const workflow = find(tenant, params.id);
       const started = performance.now();
       let value: unknown = body;
-      const steps = await withSession(services, async (session) => {
+      const steps = await withSession(services.functions, async (session) => {
         const done = [];
         for (const step of workflow.data.steps) {
           const result = await session.run(findFunction(store, tenant, step.functionId).code, value);

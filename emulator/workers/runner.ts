@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
-import { ApiError } from "../errors";
-import { jsonProblem } from "../http/json-body";
+import { executionFailed, serviceUnavailable, type ApiError } from "../errors";
+import { jsonProblem } from "../http/jsonBody";
 import { MAX_RESULT_CHARS, workerSource, type Job, type JobReply } from "./worker";
 
 /**
@@ -65,8 +65,7 @@ export class FunctionRunner {
 
   /** @internal A worker slot, within `deadline`. */
   async acquire(deadline: number): Promise<void> {
-    if (this.closed)
-      throw new ApiError("service_unavailable", "The emulator is shutting down.", undefined, 1);
+    if (this.closed) throw serviceUnavailable("The emulator is shutting down.", 1);
     if (this.busy < this.maxWorkers) {
       this.busy++;
       return;
@@ -75,22 +74,14 @@ export class FunctionRunner {
       const waiter = {
         grant: () => {
           clearTimeout(timer);
-          if (this.closed)
-            reject(new ApiError("service_unavailable", "The emulator is shutting down.", undefined, 1));
+          if (this.closed) reject(serviceUnavailable("The emulator is shutting down.", 1));
           else resolve();
         },
       };
       const timer = setTimeout(
         () => {
           this.waiting.delete(waiter);
-          reject(
-            new ApiError(
-              "service_unavailable",
-              `All ${this.maxWorkers} function workers are busy; try again.`,
-              undefined,
-              1,
-            ),
-          );
+          reject(serviceUnavailable(`All ${this.maxWorkers} function workers are busy; try again.`, 1));
         },
         Math.max(0, deadline - performance.now()),
       );
@@ -177,8 +168,7 @@ export class FunctionSession {
   async run(code: string, input: unknown): Promise<RunResult> {
     const budget = Math.floor(this.remaining());
     if (budget <= 0) {
-      throw new ApiError(
-        "execution_failed",
+      throw executionFailed(
         `The request used up its ${this.runner.requestBudgetMs} ms for functions before this one could run.`,
       );
     }
@@ -245,20 +235,18 @@ function isReply(value: unknown, id: number): value is JobReply {
   return reply.id === id && (typeof reply.result === "string" || typeof reply.failure === "string");
 }
 
-const failed = (why: string) => new ApiError("execution_failed", `The function failed: ${why}.`);
-const timedOut = (ms: number) =>
-  new ApiError("execution_failed", `The function did not finish within ${ms} ms.`);
+const failed = (why: string) => executionFailed(`The function failed: ${why}.`);
+const timedOut = (ms: number) => executionFailed(`The function did not finish within ${ms} ms.`);
 
 function outputOf(reply: JobReply, timeoutMs: number): unknown {
   if ("failure" in reply) {
     switch (reply.failure) {
       case "compile":
-        throw new ApiError("execution_failed", "The function's code does not compile.");
+        throw executionFailed("The function's code does not compile.");
       case "timeout":
         throw timedOut(timeoutMs);
       case "unsettled":
-        throw new ApiError(
-          "execution_failed",
+        throw executionFailed(
           "The function returned a promise that never settled (timers and I/O are not available).",
         );
       case "too-large":
@@ -271,7 +259,6 @@ function outputOf(reply: JobReply, timeoutMs: number): unknown {
   const problem = jsonProblem(reply.result);
   if (problem) throw failed(`its output ${problem}`);
   const outcome = JSON.parse(reply.result) as { value?: unknown; error?: unknown };
-  if (typeof outcome.error === "string")
-    throw new ApiError("execution_failed", `The function threw: ${outcome.error}`);
+  if (typeof outcome.error === "string") throw executionFailed(`The function threw: ${outcome.error}`);
   return outcome.value;
 }

@@ -32,7 +32,7 @@ export const MAX_RESULT_CHARS = 1024 * 1024;
  * function's runs outside the time limit); the thread that started the worker enforces the limit
  * again anyway, by terminating the worker.
  */
-export function workerMain(maxResultChars: number): void {
+function workerMain(maxResultChars: number): void {
   const vm = require("node:vm") as typeof import("node:vm");
   const { parentPort } = require("node:worker_threads") as typeof import("node:worker_threads");
   const { randomBytes } = require("node:crypto") as typeof import("node:crypto");

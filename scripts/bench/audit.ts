@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +14,7 @@ import { createAdminClient } from "../../client";
 import { streamLogs } from "../../client/logStream";
 import { LogEntrySchema, type ApiKey, type LogEntry } from "../../client/schemas";
 import { buildEmulator, openSqliteStore } from "../../emulator";
+import { startBenchEmulator } from "./emulator";
 import { result, type Result } from "./report";
 
 /**
@@ -39,7 +39,7 @@ export async function benchAudit(options: {
   const now = Date.now();
   try {
     const { keyId, auditor } = await seed(dbPath, rootKey, options.entries, now);
-    const server = await startEmulatorOn(dbPath, rootKey);
+    const server = await startBenchEmulator({ dbPath, rootKey });
     try {
       const client = createAdminClient({ baseUrl: server.url, apiKey: auditor });
       const window = { start: now - 30 * 86_400_000, end: now + 60_000 };
@@ -189,34 +189,6 @@ async function seed(dbPath: string, rootKey: string, count: number, now: number)
   await app.close();
   store.close();
   return { keyId: key.id, auditor: auditor.key };
-}
-
-function startEmulatorOn(dbPath: string, rootKey: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const cli = path.resolve(__dirname, "../../dist/emulator/cli.js");
-  const child = spawn(process.execPath, [cli, "--port", "0", "--db", dbPath], {
-    env: { ...process.env, ADMINDO_ROOT_KEY: rootKey },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (!match) return;
-      child.stdout!.removeAllListeners("data");
-      child.stdout!.resume();
-      resolve({
-        url: match[1],
-        stop: async () => {
-          if (child.exitCode !== null) return;
-          const exited = new Promise((done) => child.once("exit", done));
-          child.kill("SIGTERM");
-          await exited;
-        },
-      });
-    });
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}:\n${output}`)));
-  });
 }
 
 /** A full garbage collection, so heap figures count what is retained, not garbage. */

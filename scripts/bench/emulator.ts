@@ -14,9 +14,13 @@ export interface BenchEmulator {
 
 const CLI = path.resolve(__dirname, "../../dist/emulator/cli.js");
 
-export function startBenchEmulator(): Promise<BenchEmulator> {
-  const rootKey = `root_${randomBytes(18).toString("base64url")}`;
-  const child = spawn(process.execPath, [CLI, "--port", "0"], {
+/** The CLI on a free port; in memory unless `dbPath` names a database to serve. */
+export function startBenchEmulator(
+  options: { dbPath?: string; rootKey?: string } = {},
+): Promise<BenchEmulator> {
+  const rootKey = options.rootKey ?? `root_${randomBytes(18).toString("base64url")}`;
+  const db = options.dbPath === undefined ? [] : ["--db", options.dbPath];
+  const child = spawn(process.execPath, [CLI, "--port", "0", ...db], {
     env: { ...process.env, ADMINDO_ROOT_KEY: rootKey },
     stdio: ["ignore", "pipe", "inherit"],
   });

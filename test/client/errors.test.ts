@@ -11,8 +11,12 @@ import {
   RateLimitError,
   ServerError,
   ValidationError,
+  ERROR_CODES,
+  ERROR_STATUSES,
+  defaultCodeFor,
   errorForStatus,
 } from "pulumi-admindo/client";
+import { statusOfCode } from "../../client/schemas";
 import { API_KEY, NEW_SECRET, apiKeyRecord, errorBody, harness, rejectionOf } from "./helpers";
 
 /** Every way an error can be printed or shipped: none may contain `secret`. */
@@ -33,7 +37,10 @@ describe("error mapping", () => {
     [403, "insufficient_scope", PermissionError],
     [404, "not_found", NotFoundError],
     [409, "conflict", ConflictError],
+    [408, "invalid_request", InvalidRequestError],
     [413, "payload_too_large", InvalidRequestError],
+    [414, "invalid_request", InvalidRequestError],
+    [415, "invalid_request", InvalidRequestError],
     [422, "invalid_request", InvalidRequestError],
     [429, "rate_limited", RateLimitError],
     [500, "internal_error", ServerError],
@@ -74,6 +81,43 @@ describe("error mapping", () => {
     expect(teapot).toMatchObject({ code: "http_error", status: 418, name: "AdminApiError" });
   });
 
+  it("reads a body-less 408, 414 and 415 as the API's invalid_request", () => {
+    for (const status of [408, 414, 415]) {
+      expect(defaultCodeFor(status)).toBe("invalid_request");
+      expect(errorForStatus(status, "m", { code: defaultCodeFor(status) })).toBeInstanceOf(
+        InvalidRequestError,
+      );
+    }
+  });
+
+  it("the table of error statuses gives every code a status, and every listed status a subclass", () => {
+    for (const code of ERROR_CODES) expect(ERROR_STATUSES[statusOfCode(code)]).toBeDefined();
+    for (const status of Object.keys(ERROR_STATUSES).map(Number)) {
+      const error = errorForStatus(status, "m", { code: "x" });
+      expect(error.constructor).not.toBe(AdminApiError);
+      expect(error).toBeInstanceOf(AdminApiError);
+    }
+  });
+
+  it("an invalid_request's details become field issues, as the client's own validation names them", async () => {
+    const h = harness();
+    h.reply(
+      "PATCH",
+      "/api-keys/key_123",
+      400,
+      errorBody("invalid_request", "bad", [{ path: "restrictions.ipAddresses.1", message: "not an IP" }]),
+    );
+    const error = await rejectionOf(h.client.apiKeys.update("key_123", { name: "n" }));
+    expect((error as InvalidRequestError).issues).toEqual([
+      {
+        field: "restrictions.ipAddresses[1]",
+        path: ["restrictions", "ipAddresses", 1],
+        message: "not an IP",
+      },
+    ]);
+    expect(new InvalidRequestError("m", { code: "payload_too_large" }).issues).toEqual([]);
+  });
+
   it("uses the body's requestId when the header is missing", async () => {
     const error = errorForStatus(404, "gone", { code: "not_found", requestId: "from-body" });
     expect(error).toBeInstanceOf(NotFoundError);
@@ -101,6 +145,38 @@ describe("error mapping", () => {
     h.reply("GET", "/api-keys/x", 404, errorBody("not_found", "nope"), { "x-request-id": "req_9" });
     const error = await rejectionOf(h.client.apiKeys.get("x"));
     expect(JSON.parse(JSON.stringify(error))).toEqual({ code: "not_found", status: 404, requestId: "req_9" });
+  });
+});
+
+describe("errors of another copy of the package", () => {
+  /** The client's errors module loaded afresh: other classes, as in another node_modules folder. */
+  const other = (): typeof import("../../client/errors") => {
+    let copy: typeof import("../../client/errors") | undefined;
+    jest.isolateModules(() => {
+      copy = require("../../client/errors");
+    });
+    return copy!;
+  };
+
+  it("are instances of this copy's classes, and of no class they are not", () => {
+    const copy = other();
+    expect(copy.NotFoundError).not.toBe(NotFoundError);
+    const theirs = new copy.NotFoundError("gone", { code: "not_found", status: 404 });
+    expect(theirs).toBeInstanceOf(NotFoundError);
+    expect(theirs).toBeInstanceOf(AdminApiError);
+    expect(theirs).not.toBeInstanceOf(PermissionError);
+    expect(new copy.TimeoutError("slow", { code: "timeout" })).toBeInstanceOf(ConnectionError);
+    const ours = new ConflictError("taken", { code: "conflict", status: 409 });
+    expect(ours).toBeInstanceOf(copy.ConflictError);
+    expect(ours).not.toBeInstanceOf(copy.NotFoundError);
+  });
+
+  it("nothing else passes for one", () => {
+    expect(new Error("x")).not.toBeInstanceOf(AdminApiError);
+    expect({ code: "not_found", status: 404 }).not.toBeInstanceOf(NotFoundError);
+    for (const value of [null, undefined, "not_found", 404]) {
+      expect(AdminApiError[Symbol.hasInstance](value)).toBe(false);
+    }
   });
 });
 

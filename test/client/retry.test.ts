@@ -4,9 +4,12 @@ import {
   ServerError,
   TimeoutError,
   backoffDelay,
+  errorForStatus,
+  outcomeUnknown,
   parseRetryAfter,
   type RetryPolicy,
 } from "pulumi-admindo/client";
+import { isRetryableStatus } from "../../client/retry";
 import { NEW_SECRET, apiKeyRecord, errorBody, harness, rejectionOf } from "./helpers";
 
 const NOW = Date.parse("2026-01-01T00:00:00Z");
@@ -217,5 +220,31 @@ describe("backoffDelay", () => {
   it("jitters over the whole range down to zero", () => {
     expect(backoffDelay(3, policy(0))).toBe(0);
     expect(backoffDelay(3, policy(0.25))).toBe(1000);
+  });
+});
+
+describe("outcomeUnknown: did a failed call happen?", () => {
+  it("may have, when no response came or a retried status survived the retries", () => {
+    expect(outcomeUnknown(new ConnectionError("reset", { code: "connection_error" }))).toBe(true);
+    expect(outcomeUnknown(new TimeoutError("slow", { code: "timeout" }))).toBe(true);
+    for (const status of [429, 500, 502, 503]) {
+      expect(outcomeUnknown(errorForStatus(status, "m", { code: "x" }))).toBe(true);
+    }
+  });
+
+  it("did not, after a definite refusal, the caller's abort, or anything not from the client", () => {
+    for (const status of [400, 401, 403, 404, 409, 422]) {
+      expect(outcomeUnknown(errorForStatus(status, "m", { code: "x" }))).toBe(false);
+    }
+    expect(outcomeUnknown(new ConnectionError("aborted", { code: "aborted" }))).toBe(false);
+    expect(outcomeUnknown(new Error("boom"))).toBe(false);
+    expect(outcomeUnknown({ status: 503 })).toBe(false);
+    expect(outcomeUnknown(undefined)).toBe(false);
+  });
+
+  it("answers for every status exactly as the retry policy retries it", () => {
+    for (let status = 400; status < 600; status++) {
+      expect(outcomeUnknown(errorForStatus(status, "m", { code: "x" }))).toBe(isRetryableStatus(status));
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { RateLimiter } from "../../emulator/enforcement/rate-limiter";
+import { RateLimiter } from "../../emulator/enforcement/rateLimiter";
 import {
   ipAllowed,
   localTime,

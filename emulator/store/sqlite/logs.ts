@@ -56,7 +56,7 @@ const GROUP_EXPRESSIONS: Record<UsageGrouping, string> = {
 };
 
 /** Queued entries written together once this many are waiting… */
-export const LOG_BATCH_SIZE = 500;
+const LOG_BATCH_SIZE = 500;
 /** …or this long after the first of them was queued. */
 export const LOG_FLUSH_DELAY_MS = 50;
 

@@ -1,22 +1,24 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ApiError, errorBody, sendError } from "../errors";
+import {
+  errorBody,
+  internalError,
+  rateLimited,
+  sendError,
+  serviceUnavailable,
+  type ApiError,
+} from "../errors";
 import type { FaultDecision } from "../faults";
 import type { Services } from "./state";
 
 function faultError(fault: FaultDecision): ApiError {
   switch (fault.status) {
     case 429:
-      return new ApiError("rate_limited", "Injected fault: too many requests.", undefined, fault.retryAfter);
+      return rateLimited("Injected fault: too many requests.", fault.retryAfter);
     case 503:
-      return new ApiError(
-        "service_unavailable",
-        "Injected fault: service unavailable.",
-        undefined,
-        fault.retryAfter,
-      );
+      return serviceUnavailable("Injected fault: service unavailable.", fault.retryAfter);
     default:
-      return new ApiError("internal_error", "Injected fault: internal error.");
+      return internalError("Injected fault: internal error.");
   }
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
 import type { Readable } from "node:stream";
-import { ApiError } from "../errors";
+import { bodyTimeout } from "../errors";
 
 /**
  * preParsing hook: a request's body must arrive within `bodyTimeoutMs` of its headers, else the
@@ -19,16 +19,7 @@ export function bodyDeadline(bodyTimeoutMs: number) {
       () => {
         if (payload.readableEnded || payload.listenerCount("error") === 0) return;
         reply.header("connection", "close");
-        payload.emit(
-          "error",
-          new ApiError(
-            "invalid_request",
-            `The request body did not arrive within ${bodyTimeoutMs} ms of its headers.`,
-            undefined,
-            undefined,
-            408,
-          ),
-        );
+        payload.emit("error", bodyTimeout(bodyTimeoutMs));
       },
       Math.max(0, bodyTimeoutMs - (performance.now() - request.admindo.arrivedAt)),
     );

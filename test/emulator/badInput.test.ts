@@ -1,5 +1,5 @@
-import { referrerOf } from "../../emulator/http/request-log";
-import { MAX_JSON_DEPTH, jsonProblem } from "../../emulator/http/json-body";
+import { referrerOf } from "../../emulator/http/requestLog";
+import { MAX_JSON_DEPTH, jsonProblem } from "../../emulator/http/jsonBody";
 import { START, expectError, setup, type Emulator } from "./helpers";
 
 /** Inputs that used to get a 500, or be accepted and then misbehave. */

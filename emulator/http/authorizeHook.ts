@@ -2,11 +2,8 @@ import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fast
 import { serviceOf } from "../../client/schemas";
 import type { Operation } from "../../client/contract";
 import { HEADERS } from "../../client/contract";
-import { bearerToken, findKeyBySecret } from "../enforcement/authenticate";
+import { authenticate, type Caller } from "../enforcement/authenticate";
 import { authorize } from "../enforcement/authorize";
-import type { Caller } from "../enforcement/privileges";
-import { ApiError } from "../errors";
-import { hashSecret } from "../secrets";
 import type { Services } from "./state";
 
 /** How stale lastUsedAt may be: writing it on every request would cost a write per request. */
@@ -14,21 +11,6 @@ const LAST_USED_RESOLUTION_MS = 1_000;
 
 function singleHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** The key of a request's bearer token, or a 401. The token is hashed once per request. */
-export function authenticate(services: Services, request: FastifyRequest, now = services.clock()): Caller {
-  const state = request.admindo;
-  if (state.secretHash === undefined) {
-    const token = bearerToken(request.headers.authorization);
-    if (token === undefined) {
-      throw new ApiError("unauthenticated", "Send an API key in the header Authorization: Bearer <key>.");
-    }
-    state.secretHash = hashSecret(token);
-  }
-  const credential = findKeyBySecret(services.store, state.secretHash, now.getTime());
-  if (!credential) throw new ApiError("unauthenticated", "The API key is not valid.");
-  return credential;
 }
 
 /**
@@ -44,7 +26,7 @@ export function admit(
   now = services.clock(),
 ): Caller {
   const state = request.admindo;
-  const caller = authenticate(services, request, now);
+  const caller = authenticate(services.store, request.headers.authorization, now.getTime(), state);
   state.caller = caller.key;
   const project = singleHeader(request.headers[HEADERS.project]) ?? null;
   state.project = project;

@@ -1,52 +1,25 @@
 import type { FastifyInstance } from "fastify";
-import { ListApiKeysQuerySchema } from "../../client/schemas";
 import {
   assertGrantable,
   assertManageable,
   assertOrganization,
   assertWithinBounds,
-  type Caller,
 } from "../enforcement/privileges";
-import { ApiError, notFound } from "../errors";
+import type { Caller } from "../enforcement/authenticate";
 import { defineOperation } from "../http/operation";
-import { pageBounds, pageOf } from "../http/query";
+import { listPage } from "../http/query";
 import type { Services } from "../http/state";
-import { createKey, replaceRestrictions, revokeKey, rotateKey, toWire, updateKey } from "../keys";
-import type { KeyRecord } from "../store";
+import { createKey, replaceRestrictions, revokeKey, rotateKey, toWire, updateKey, visibleKey } from "../keys";
 
 /** An ISO time (as validated by the schemas) or null, in ms. */
 const msOf = (iso: string | null | undefined, fallback: number | null) =>
   iso === undefined ? fallback : iso === null ? null : Date.parse(iso);
 
-/**
- * A key the caller may see: unknown ids (and the root key) are 404, other organizations 403
- * (organization_not_allowed: the provider reads 404 as "deleted", and a credential of the wrong
- * organization must not make a refresh forget every key). A project-bound caller sees only keys
- * bound within its projects, as it may create only those (403 project_not_allowed).
- */
-export function visibleKey(services: Services, caller: KeyRecord, id: string): KeyRecord {
-  const key = services.store.keys.get(id);
-  if (!key || key.isRoot) throw notFound("API key", id);
-  assertOrganization(caller, key.organization!);
-  if (caller.projects.length > 0 && !boundWithin(key.projects, caller.projects)) {
-    throw new ApiError(
-      "project_not_allowed",
-      `This key is bound to projects ${caller.projects.join(", ")}: keys bound to other projects, or to every project, are outside its view.`,
-      { projects: key.projects },
-    );
-  }
-  return key;
-}
-
-/** True when a key bound to `projects` is bound to some of `within` and nothing else. */
-const boundWithin = (projects: readonly string[], within: readonly string[]) =>
-  projects.length > 0 && projects.every((project) => within.includes(project));
-
 /** The API-keys resource: create, list, get, update, delete, revoke, rotate, restrictions. */
 export function registerApiKeyRoutes(app: FastifyInstance, services: Services): void {
   const { store } = services;
   const manageable = (credential: Caller, id: string) => {
-    const key = visibleKey(services, credential.key, id);
+    const key = visibleKey(store, credential.key, id);
     assertManageable(credential, key);
     return key;
   };
@@ -61,28 +34,20 @@ export function registerApiKeyRoutes(app: FastifyInstance, services: Services): 
     return createKey(store, body, now);
   });
 
-  defineOperation(
-    app,
-    services,
-    "apiKeys.list",
-    ({ caller, query, now }) => {
-      // Other keys list their own organization; only the root key may list across organizations.
-      const organization = query.organization ?? caller.organization ?? undefined;
-      if (organization !== undefined) assertOrganization(caller, organization);
-      const bounds = pageBounds(query);
-      const withinProjects = caller.projects.length > 0 ? caller.projects : undefined;
-      const page = store.keys.list({ organization, withinProjects, ...bounds });
-      return pageOf(
-        page.items.map((key) => toWire(key, now)),
-        page.total,
-        bounds,
-      );
-    },
-    ListApiKeysQuerySchema,
-  );
+  defineOperation(app, services, "apiKeys.list", ({ caller, query, now }) => {
+    // Other keys list their own organization; only the root key may list across organizations.
+    const organization = query.organization ?? caller.organization ?? undefined;
+    if (organization !== undefined) assertOrganization(caller, organization);
+    const withinProjects = caller.projects.length > 0 ? caller.projects : undefined;
+    return listPage(
+      query,
+      (bounds) => store.keys.list({ organization, withinProjects, ...bounds }),
+      (key) => toWire(key, now),
+    );
+  });
 
   defineOperation(app, services, "apiKeys.get", ({ caller, params, now }) =>
-    toWire(visibleKey(services, caller, params.id), now),
+    toWire(visibleKey(store, caller, params.id), now),
   );
 
   defineOperation(app, services, "apiKeys.update", ({ caller, credential, params, body, now }) => {

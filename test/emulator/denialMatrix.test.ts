@@ -558,7 +558,7 @@ describe("on a listening server", () => {
 /**
  * Abuse over time, on a listening server: a key revoked while its request's body is on the way, a
  * body that never comes, function code that hangs or rejects. Each is refused (or contained), and
- * the server keeps serving; in-flight.test.ts and function-isolation.test.ts hold the variants.
+ * the server keeps serving; inFlight.test.ts and functionIsolation.test.ts hold the variants.
  */
 describe("on a listening server, over time", () => {
   let server: RunningEmulator;

@@ -1,5 +1,6 @@
 import {
   AuthenticationError,
+  InvalidRequestError,
   NotFoundError,
   PermissionError,
   RateLimitError,
@@ -200,4 +201,25 @@ describe("fault injection", () => {
       AuthenticationError,
     );
   });
+});
+
+test("the emulator's validation errors reach the client as field issues", async () => {
+  const key = await admin.apiKeys.create({
+    ...WORKER,
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+  });
+  const error = await admin.apiKeys
+    .update(key.id, { expiresAt: new Date(Date.now() - 60_000).toISOString() })
+    .catch((e) => e);
+  expect(error).toBeInstanceOf(InvalidRequestError);
+  expect(error.details).toEqual([{ path: "expiresAt", message: "must be in the future" }]);
+  expect(error.issues).toEqual([
+    { field: "expiresAt", path: ["expiresAt"], message: "must be in the future" },
+  ]);
+});
+
+test("a path parameter longer than any id is an InvalidRequestError (414), not the base error", async () => {
+  const error = await admin.apiKeys.get(`key_${"x".repeat(200)}`).catch((e) => e);
+  expect(error).toBeInstanceOf(InvalidRequestError);
+  expect(error).toMatchObject({ status: 414, code: "invalid_request" });
 });
