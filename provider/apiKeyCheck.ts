@@ -1,33 +1,12 @@
-import { z } from "zod";
-import {
-  CreateApiKeyParamsSchema,
-  DurationSchema,
-  RestrictionsSchema,
-  TimestampSchema,
-  parseDuration,
-} from "../client/schemas";
-import { overlapFailures, type RotationMarker } from "./inPlaceRotation";
+import { parseDuration } from "../client/schemas";
+import type { ApiKeyInputs } from "../resource";
+import { overlapFailures } from "./inPlaceRotation";
 import { normalizeRestrictions, normalizeSet } from "./normalize";
 
-/**
- * Inputs of an ApiKey resource, validated by `check` at preview time. Field rules come from the
- * wire schemas; the rules that only make sense for a declared key (expiry in the future, one of
- * expiresAt/expiresIn, rotation needs an expiry or a period) are added here.
+/*
+ * What the ApiKey `check` adds to the field rules of the model (resource/apiKey.ts): the rules
+ * between fields, and the canonical form of checked inputs.
  */
-export const ApiKeyInputsSchema = z.strictObject({
-  name: CreateApiKeyParamsSchema.shape.name,
-  description: CreateApiKeyParamsSchema.shape.description,
-  organization: CreateApiKeyParamsSchema.shape.organization,
-  scopes: CreateApiKeyParamsSchema.shape.scopes,
-  projects: CreateApiKeyParamsSchema.shape.projects,
-  restrictions: RestrictionsSchema.optional(),
-  expiresAt: TimestampSchema.optional(),
-  expiresIn: DurationSchema.optional(),
-  rotateBeforeExpiry: DurationSchema.optional(),
-  rotationPeriod: DurationSchema.optional(),
-  rotationTriggers: z.record(z.string(), z.unknown()).optional(),
-  rotationOverlap: DurationSchema.optional(),
-});
 
 /**
  * Rules between fields. They run on the raw inputs even when single fields are invalid, so one
@@ -69,12 +48,6 @@ export function crossFieldFailures(
   failures.push(...overlapFailures(inputs, unknown));
   return failures;
 }
-
-/**
- * Checked inputs: what the program gave, normalized, plus `rotation`, which `check` maintains for
- * keys rotated in place (inPlaceRotation.ts); programs never set it.
- */
-export type ApiKeyInputs = z.output<typeof ApiKeyInputsSchema> & { rotation?: RotationMarker };
 
 /** Inputs in canonical form: sets sorted and de-duplicated, CIDRs as networks, empty parts dropped. */
 export function normalizeApiKeyInputs(inputs: ApiKeyInputs): ApiKeyInputs {

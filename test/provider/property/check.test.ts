@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { check as checkApiKey } from "../../provider/apiKey";
-import { check as checkRestrictions } from "../../provider/apiKeyRestrictions";
+import { check as checkApiKey } from "../../../provider/apiKey";
+import { check as checkRestrictions } from "../../../provider/apiKeyRestrictions";
 import {
   anyValue,
   keySpec,

@@ -1,13 +1,12 @@
 import fc from "fast-check";
-import type { Scope } from "../../client/schemas";
-import { SCOPES } from "../../client/schemas";
-import { check as checkApiKey } from "../../provider/apiKey";
-import { diffApiKey, scheduleStart } from "../../provider/apiKeyDiff";
-import type { ApiKeyInputs } from "../../provider/apiKeyInputs";
-import type { ApiKeyOutputs } from "../../provider/apiKeyState";
-import { check as checkRestrictions, diff as diffRestrictions } from "../../provider/apiKeyRestrictions";
-import { expiryFor, rotationPoint } from "../../provider/rotation";
+import type { Scope } from "../../../client/schemas";
+import { SCOPES } from "../../../client/schemas";
+import { check as checkApiKey } from "../../../provider/apiKey";
+import { diffApiKey, scheduleStart } from "../../../provider/apiKeyDiff";
+import { check as checkRestrictions, diff as diffRestrictions } from "../../../provider/apiKeyRestrictions";
+import { expiryFor, rotationPoint } from "../../../provider/rotation";
 import { keySpec, restrictionsSpec, spelling, spellKey, spellRestrictions } from "./arbitraries";
+import { type ApiKeyInputs, type ApiKeyState } from "../../../resource";
 
 /**
  * Set-equal inputs never produce a diff: state written from one spelling of a key (sets in any
@@ -17,7 +16,7 @@ import { keySpec, restrictionsSpec, spelling, spellKey, spellRestrictions } from
  */
 
 /** What state holds after creating a key from `inputs` at `createdAt`, as the provider writes it. */
-function stateOf(inputs: ApiKeyInputs, createdAt: number): ApiKeyOutputs {
+function stateOf(inputs: ApiKeyInputs, createdAt: number): ApiKeyState {
   const created = new Date(createdAt).toISOString();
   // A key rotated in place counts its lifetime from the rotation marker check wrote.
   const start = scheduleStart({ createdAt: created }, inputs);

@@ -1,8 +1,9 @@
 import fc from "fast-check";
-import { DAYS_OF_WEEK, RATE_LIMIT_PERIODS, type Restrictions } from "../../client/schemas";
-import { ApiKeyInputsSchema, normalizeApiKeyInputs, type ApiKeyInputs } from "../../provider/apiKeyInputs";
-import { normalizeRestrictions } from "../../provider/normalize";
+import { DAYS_OF_WEEK, RATE_LIMIT_PERIODS, type Restrictions } from "../../../client/schemas";
+import { normalizeApiKeyInputs } from "../../../provider/apiKeyCheck";
+import { normalizeRestrictions } from "../../../provider/normalize";
 import { keySpec, restrictionsSpec, spelling, spellKey, spellRestrictions } from "./arbitraries";
+import { ApiKeyInputsSchema, type ApiKeyInputs } from "../../../resource";
 
 /**
  * Normalization is what keeps diffs quiet: it must be idempotent (normalizing twice is normalizing

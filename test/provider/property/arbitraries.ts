@@ -5,9 +5,8 @@ import {
   SCOPES,
   type Restrictions,
   type Scope,
-} from "../../client/schemas";
-import type { ApiKeyInputs } from "../../provider/apiKeyInputs";
-import { UNKNOWN } from "../../provider/unknowns";
+} from "../../../client/schemas";
+import { UNKNOWN, type ApiKeyInputs } from "../../../resource";
 
 /**
  * fast-check generators for provider inputs. A "spec" is a valid input in meaning; `spell*`
