@@ -27,11 +27,13 @@ export type Properties = Readonly<Record<string, Property>>;
 type Flags = Omit<Property, "schema">;
 
 /** One property: its schema and flags. The JSDoc goes on the entry that holds it. */
-export function property<S extends z.ZodType, const F extends Flags = object>(
+export function property<S extends z.ZodType>(schema: S): { readonly schema: S };
+export function property<S extends z.ZodType, const F extends Flags>(
   schema: S,
-  flags?: F,
-): { readonly schema: S } & F {
-  return { schema, ...(flags as F) };
+  flags: F,
+): { readonly schema: S } & F;
+export function property(schema: z.ZodType, flags?: Flags): Property {
+  return { schema, ...flags };
 }
 
 /**
