@@ -44,23 +44,26 @@ export function accepts<T>(): T {
   return undefined as T;
 }
 
-export interface ResourceModel<I extends Properties = Properties, O extends Properties = Properties> {
+export interface ResourceModel<
+  I extends Properties = Properties,
+  O extends Properties = Properties,
+  N extends string = string,
+> {
   /** The type's module and name: the engine's type token is `pulumi-nodejs:dynamic/<module>:<name>`. */
   readonly module: string;
-  readonly name: string;
-  readonly token: string;
+  readonly name: N;
+  readonly token: `pulumi-nodejs:dynamic/${string}:${N}`;
   /** What a program passes (and `check` validates), plus the provider's own internal inputs. */
   readonly inputs: I;
   /** What the SDK's resource class exposes (and internal state): echoed inputs in their stored form, and the server's facts. */
   readonly outputs: O;
 }
 
-export function defineResource<I extends Properties, O extends Properties>(definition: {
-  module: string;
-  name: string;
-  inputs: I;
-  outputs: O;
-}): ResourceModel<I, O> {
+export function defineResource<
+  I extends Properties,
+  O extends Properties,
+  const N extends string,
+>(definition: { module: string; name: N; inputs: I; outputs: O }): ResourceModel<I, O, N> {
   return { ...definition, token: `pulumi-nodejs:dynamic/${definition.module}:${definition.name}` };
 }
 

@@ -17,9 +17,10 @@ export const ROTATION_REASONS = [
 export type RotationReason = (typeof ROTATION_REASONS)[number];
 
 /** The reasons that rotate an existing key's secret in place: every one but `created`. */
-export const IN_PLACE_ROTATION_REASONS = ROTATION_REASONS.filter(
-  (reason): reason is Exclude<RotationReason, "created"> => reason !== "created",
-);
+export const IN_PLACE_ROTATION_REASONS = ROTATION_REASONS.slice(1) as [
+  Exclude<RotationReason, "created">,
+  ...Exclude<RotationReason, "created">[],
+];
 
 /**
  * The `rotation` input the provider keeps for keys rotated in place: why the current secret was

@@ -1,5 +1,5 @@
 import { API_KEY, API_KEY_RESTRICTIONS } from "../../resource";
-import { field, isUnknown, snapshot } from "./unknowns";
+import { field, snapshot } from "./unknowns";
 
 /** Type tokens of the resources this pack checks (dynamic resources: match on `args.type`). */
 export const API_KEY_TYPE = API_KEY.token;
@@ -77,11 +77,6 @@ export function keyNames(view: ResourceView): string[] {
 export function restriction(view: ResourceView, name: string): unknown {
   if (view.restrictions === undefined || view.restrictions === null) return undefined;
   return field(view.restrictions, name);
-}
-
-/** True when the resource sets restrictions at all (an ApiKeyRestrictions always does). */
-export function setsRestrictions(view: ResourceView): boolean {
-  return view.type === API_KEY_RESTRICTIONS_TYPE || isUnknown(view.restrictions) || view.restrictions != null;
 }
 
 /**

@@ -16,7 +16,7 @@ import type { ApiKeyArgs, ApiKeyRestrictionsArgs } from "../../sdk";
  * go through the SDK's own unknown-checking proxy, and `getConfig()` returns the config given.
  */
 
-export const API_KEY = API_KEY_MODEL.token;
+const API_KEY = API_KEY_MODEL.token;
 export const API_KEY_RESTRICTIONS = API_KEY_RESTRICTIONS_MODEL.token;
 /** What the engine sends for a value not known during preview. */
 export { UNKNOWN } from "../../resource";

@@ -1,4 +1,4 @@
-import { renderMarkdown, renderText } from "../../review/render";
+import { renderMarkdown, renderText } from "../../review/output/render";
 import { fixtureDocument, resource, review, reviewFixture, stepOf } from "./helpers";
 import { fixtureNames } from "./helpers";
 

@@ -48,7 +48,7 @@ function width(net: Network): number {
 }
 
 /** The network written with the given host bits (only the bits below the prefix are used). */
-export function writeNetwork(net: Network, hostBits: bigint, upperCase = false): string {
+function writeNetwork(net: Network, hostBits: bigint, upperCase = false): string {
   const size = width(net);
   const prefix = net.bare ? size : net.prefix;
   const hostMask = (1n << BigInt(size - prefix)) - 1n;
@@ -82,7 +82,7 @@ const referrer: fc.Arbitrary<ReferrerSpec> = fc.record(
   { requiredKeys: ["host", "wildcard"] },
 );
 
-export function writeReferrer(spec: ReferrerSpec, caseBits: boolean[], trailingDot: boolean): string {
+function writeReferrer(spec: ReferrerSpec, caseBits: boolean[], trailingDot: boolean): string {
   const text = `${spec.wildcard ? "*." : ""}${spec.host}${spec.port === undefined ? "" : `:${spec.port}`}`;
   const cased = [...text]
     .map((char, index) => (caseBits[index % Math.max(1, caseBits.length)] ? char.toUpperCase() : char))

@@ -17,8 +17,8 @@ import { baseSpec, SCENARIOS, type ProgramSpec, type Scenario } from "./scenario
  */
 
 export const REPO = path.resolve(__dirname, "../../..");
-export const PROGRAM = path.join(REPO, "test/e2e/fixtures/review-keys");
-export const FIXTURES = path.join(REPO, "test/review/fixtures");
+const PROGRAM = path.join(REPO, "test/e2e/fixtures/review-keys");
+const FIXTURES = path.join(REPO, "test/review/fixtures");
 
 /** Captures that need more than a program change: time passing, or a change made outside Pulumi. */
 export const SPECIAL_CAPTURES = [
@@ -106,7 +106,7 @@ export async function captureScenario(
 }
 
 /** A key with a 5-second rotation period, previewed once the period has passed. */
-export async function captureScheduledRotation(session: CaptureSession): Promise<Capture> {
+async function captureScheduledRotation(session: CaptureSession): Promise<Capture> {
   const spec: ProgramSpec = {
     keys: {
       rotating: {
@@ -141,7 +141,7 @@ function partnerSpec(generation: number): ProgramSpec {
 }
 
 /** The partner key's rotation trigger changes: an in-place rotation, its restrictions staying. */
-export async function captureInPlaceTrigger(session: CaptureSession): Promise<Capture> {
+async function captureInPlaceTrigger(session: CaptureSession): Promise<Capture> {
   const stack = await deployedStack(session, partnerSpec(1));
   writeSpec(stack, partnerSpec(2));
   const result = await stack.preview({ json: true });
@@ -149,7 +149,7 @@ export async function captureInPlaceTrigger(session: CaptureSession): Promise<Ca
 }
 
 /** A key rotated in place every 5 seconds (2-second overlap), previewed once the period has passed. */
-export async function captureInPlaceSchedule(session: CaptureSession): Promise<Capture> {
+async function captureInPlaceSchedule(session: CaptureSession): Promise<Capture> {
   const spec: ProgramSpec = {
     keys: {
       rotating: {
@@ -168,7 +168,7 @@ export async function captureInPlaceSchedule(session: CaptureSession): Promise<C
 }
 
 /** The partner key rotated outside Pulumi (in the console), then `pulumi preview --refresh --json`. */
-export async function captureOutOfBandRotation(session: CaptureSession): Promise<Capture> {
+async function captureOutOfBandRotation(session: CaptureSession): Promise<Capture> {
   const stack = await deployedStack(session, partnerSpec(1));
   const keyId = ((await stack.outputs()).keyIds as Record<string, string>).partner;
   const client = createAdminClient({ baseUrl: session.emulator.url, apiKey: session.emulator.rootKey });
@@ -183,7 +183,7 @@ export async function captureOutOfBandRotation(session: CaptureSession): Promise
 }
 
 /** The storefront key revoked outside Pulumi, then `pulumi preview --refresh --json`. */
-export async function captureRevokedKey(
+async function captureRevokedKey(
   session: CaptureSession,
   stack: TestStack,
   base: ProgramSpec,
@@ -202,7 +202,7 @@ export async function captureRevokedKey(
 }
 
 /** Captures the named scenarios (default: all, plus the special captures). */
-export async function captureAll(session: CaptureSession, names?: readonly string[]): Promise<Capture[]> {
+async function captureAll(session: CaptureSession, names?: readonly string[]): Promise<Capture[]> {
   const wanted = (name: string) => !names?.length || names.includes(name);
   const base = baseSpec(futureExpiry());
   const captures: Capture[] = [];

@@ -1,5 +1,5 @@
-import { parsePreview, parseUrn, PreviewInputError } from "../../review/preview";
-import { fixtureText } from "./helpers";
+import { parsePreview, parseUrn, PreviewInputError } from "../../../review/input/preview";
+import { fixtureText } from "../helpers";
 
 test("a real capture parses, keeping the fields the review reads", () => {
   const { digest } = parsePreview(fixtureText("organization-changed"));

@@ -1,7 +1,7 @@
-import { AuditReportSchema } from "../audit/model";
-import type { ReviewReport } from "./model";
+import { AuditReportSchema } from "../../audit/model";
+import type { ReviewReport } from "../output/model";
 import type { PreviewDigest } from "./preview";
-import { annotateWithUsage } from "./usage";
+import { annotateWithUsage } from "../analysis/usage";
 
 /**
  * Reads an `admindo-audit --format json` report for `admindo-review --usage`, and returns the

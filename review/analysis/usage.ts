@@ -5,14 +5,14 @@ import {
   referrerConsequence,
   timeConsequence,
   type Consequence,
-} from "../audit/consequences";
-import type { AuditReport, KeyAudit } from "../audit/model";
-import { times } from "../audit/wording";
+} from "../../audit/consequences";
+import type { AuditReport, KeyAudit } from "../../audit/model";
+import { times } from "../../audit/wording";
+import type { PreviewDigest, PreviewStep } from "../input/preview";
+import { readKeySettings, readRestrictionsResource, type RestrictionSettings } from "../input/settings";
+import { isOpaque, isRecord, type Field } from "../input/values";
+import { SETTING_LABELS, type ResourceReview, type ReviewReport } from "../output/model";
 import { code } from "./describe";
-import type { ResourceReview, ReviewReport } from "./model";
-import type { PreviewDigest, PreviewStep } from "./preview";
-import { readKeySettings, readRestrictionsResource, type RestrictionSettings } from "./settings";
-import { isOpaque, isRecord, type Field } from "./values";
 
 /**
  * `admindo-review --usage <audit.json>`: the review of a pull request annotated with what the
@@ -71,19 +71,10 @@ function restrictionNotes(
   if (changed.has("referrers")) out.push(referrerConsequence(key, known(after.referrers) ?? []));
   const rate = known(after.rateLimit);
   if (changed.has("rateLimit")) out.push(rateConsequence(key, rate));
-  const window = known(after.timeWindow);
+  const window = known(after.timeRestrictions);
   if (changed.has("timeRestrictions")) out.push(timeConsequence(key, window));
   return out.filter((item): item is Consequence => !!item);
 }
-
-const LABELS: Record<Consequence["setting"], string> = {
-  scopes: "scopes",
-  projects: "projects",
-  ipAddresses: "IP ranges",
-  referrers: "referrers",
-  rateLimit: "rate limit",
-  timeRestrictions: "time window",
-};
 
 /** The notes for one reviewed resource. */
 function notesFor(
@@ -139,7 +130,7 @@ function notesFor(
     consequences.push(...restrictionNotes(key, resource, readRestrictionsResource(inputs).restrictions));
   }
   for (const consequence of consequences) {
-    notes.push(`${prefix} the new ${LABELS[consequence.setting]} ${consequence.text}`);
+    notes.push(`${prefix} the new ${SETTING_LABELS[consequence.setting]} ${consequence.text}`);
   }
   return notes;
 }

@@ -1,9 +1,8 @@
-import type { RateLimit, TimeWindow } from "./settings";
-import { isOpaque, opaqueText, type Field } from "./values";
+import { PERIOD_SECONDS } from "../../resource";
+import type { RateLimit, TimeWindow } from "../input/settings";
+import { isOpaque, opaqueText, type Field } from "../input/values";
 
 /** How the review words values: one short phrase each, the same in every output format. */
-
-const PERIOD_SECONDS: Record<string, number> = { second: 1, minute: 60, hour: 3_600, day: 86_400 };
 
 export function formatRateLimit(limit: RateLimit): string {
   return `${limit.requests} per ${limit.period}`;
@@ -11,7 +10,7 @@ export function formatRateLimit(limit: RateLimit): string {
 
 /** Requests per second a limit allows on average (NaN for an unknown period). */
 export function ratePerSecond(limit: RateLimit): number {
-  return limit.requests / (PERIOD_SECONDS[limit.period] ?? Number.NaN);
+  return limit.requests / ((PERIOD_SECONDS as Record<string, number>)[limit.period] ?? Number.NaN);
 }
 
 const DAY_NAMES: Record<string, string> = {
@@ -38,7 +37,7 @@ function runs(values: readonly number[]): [number, number][] {
 
 const hour = (value: number) => `${String(value).padStart(2, "0")}:00`;
 
-export function formatDays(days: readonly string[]): string {
+function formatDays(days: readonly string[]): string {
   if (days.length === 0 || days.length === 7) return "every day";
   return runs(days.map((day) => WEEK.indexOf(day)))
     .map(([from, to]) =>
@@ -49,7 +48,7 @@ export function formatDays(days: readonly string[]): string {
     .join(", ");
 }
 
-export function formatHours(hours: readonly number[]): string {
+function formatHours(hours: readonly number[]): string {
   if (hours.length === 0 || hours.length === 24) return "all day";
   return runs(hours)
     .map(([from, to]) => `${hour(from)}–${hour(to + 1)}`)

@@ -1,5 +1,6 @@
-import { RESOURCE_TYPES, type Operation, type ResourceReview, type ReviewReport } from "./model";
-import { parseUrn, type PreviewDigest, type PreviewStep } from "./preview";
+import { API_KEY, API_KEY_RESTRICTIONS } from "../../resource";
+import type { Operation, ResourceReview, ResourceType, ReviewReport } from "../output/model";
+import { parseUrn, type PreviewDigest, type PreviewStep } from "../input/preview";
 import { reviewApiKey, reviewApiKeyRestrictions } from "./resources";
 
 /**
@@ -23,9 +24,14 @@ const OPERATIONS: Record<string, Operation> = {
 /** When one URN has several steps (replacement steps shown), the one that describes the change. */
 const PREFERENCE = ["replace", "create-replacement", "delete-replaced"];
 
-function resourceType(step: PreviewStep): keyof typeof RESOURCE_TYPES | undefined {
+/** The reviewed resource types, by their type token. */
+const RESOURCE_TYPES = new Map<string, ResourceType>(
+  [API_KEY, API_KEY_RESTRICTIONS].map((model) => [model.token, model.name]),
+);
+
+function resourceType(step: PreviewStep): ResourceType | undefined {
   const type = step.newState?.type ?? step.oldState?.type ?? parseUrn(step.urn)?.type;
-  return type && type in RESOURCE_TYPES ? (type as keyof typeof RESOURCE_TYPES) : undefined;
+  return type === undefined ? undefined : RESOURCE_TYPES.get(type);
 }
 
 /** One step per URN, in the order the URNs first appear. */
@@ -64,7 +70,7 @@ export function reviewPreview(digest: PreviewDigest, options: ReviewOptions = {}
   // Keys first: their restrictions resources say whether the key's secret is rotated in place.
   const keys = new Map(
     steps
-      .filter((step) => RESOURCE_TYPES[resourceType(step)!] === "ApiKey")
+      .filter((step) => resourceType(step) === "ApiKey")
       .map((step) => [step.urn, reviewApiKey(input(step))]),
   );
   const rotatedInPlace = new Set([...keys].filter(([, key]) => key.secretRotation).map(([urn]) => urn));

@@ -8,7 +8,7 @@ import { z } from "zod";
 
 const PropertiesSchema = z.record(z.string(), z.unknown());
 
-export const ResourceStateSchema = z.object({
+const ResourceStateSchema = z.object({
   urn: z.string().optional(),
   type: z.string().optional(),
   id: z.string().nullish(),
@@ -18,7 +18,7 @@ export const ResourceStateSchema = z.object({
   propertyDependencies: z.record(z.string(), z.array(z.string()).nullable()).nullish(),
 });
 
-export const PreviewStepSchema = z.object({
+const PreviewStepSchema = z.object({
   /** same, create, update, delete, replace, create-replacement, delete-replaced, read, refresh, import, … */
   op: z.string(),
   urn: z.string(),
@@ -30,12 +30,12 @@ export const PreviewStepSchema = z.object({
   detailedDiff: z.record(z.string(), z.object({ kind: z.string() }).loose()).nullish(),
 });
 
-export const PreviewDiagnosticSchema = z.object({
+const PreviewDiagnosticSchema = z.object({
   urn: z.string().nullish(),
   severity: z.string().nullish(),
 });
 
-export const PreviewDigestSchema = z.object({
+const PreviewDigestSchema = z.object({
   steps: z.array(PreviewStepSchema).nullish(),
   diagnostics: z.array(PreviewDiagnosticSchema).nullish(),
   changeSummary: z.record(z.string(), z.number()).nullish(),

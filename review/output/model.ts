@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { API_KEY, API_KEY_RESTRICTIONS, IN_PLACE_ROTATION_REASONS } from "../../resource";
 
 /**
  * The review report: what `admindo-review --format json` prints and what the Markdown and text
@@ -6,42 +7,42 @@ import { z } from "zod";
  * added, none removed or changed in meaning without a new schemaVersion.
  */
 
-export const RESOURCE_TYPES = {
-  "pulumi-nodejs:dynamic/admindo:ApiKey": "ApiKey",
-  "pulumi-nodejs:dynamic/admindo:ApiKeyRestrictions": "ApiKeyRestrictions",
-} as const;
-
-export const ResourceTypeSchema = z.enum(["ApiKey", "ApiKeyRestrictions"]);
+/** The resource types of the model (resource/), by name. */
+const ResourceTypeSchema = z.enum([API_KEY.name, API_KEY_RESTRICTIONS.name]);
 
 /** What Pulumi will do to the resource. */
-export const OperationSchema = z.enum(["create", "update", "replace", "delete", "import"]);
+const OperationSchema = z.enum(["create", "update", "replace", "delete", "import"]);
 
-/** The settings a change can concern. */
-export const SettingSchema = z.enum([
-  "organization",
-  "name",
-  "description",
-  "scopes",
-  "projects",
-  "ipAddresses",
-  "referrers",
-  "rateLimit",
-  "timeRestrictions",
-  "restrictions",
-  "expiry",
-  "rotation",
-  "keyId",
-]);
+/** The settings a change can concern, and how reports name each. */
+export const SETTING_LABELS = {
+  organization: "organization",
+  name: "name",
+  description: "description",
+  scopes: "scopes",
+  projects: "projects",
+  ipAddresses: "IP ranges",
+  referrers: "referrers",
+  rateLimit: "rate limit",
+  timeRestrictions: "time window",
+  restrictions: "restrictions",
+  expiry: "expiry",
+  rotation: "rotation",
+  keyId: "key",
+} as const;
+
+export const SettingSchema = z.enum(
+  Object.keys(SETTING_LABELS) as [keyof typeof SETTING_LABELS, ...(keyof typeof SETTING_LABELS)[]],
+);
 
 /**
  * new: the setting of a created resource; looser: the key is accepted where it was refused
  * before (or lives longer); stricter: the opposite; changed: neither or both; unknown: the new
  * value is known only after apply (or secret).
  */
-export const EffectSchema = z.enum(["new", "looser", "stricter", "changed", "unknown"]);
+const EffectSchema = z.enum(["new", "looser", "stricter", "changed", "unknown"]);
 
 /** Escalation rules; docs: review/README.md. */
-export const RuleSchema = z.enum([
+const RuleSchema = z.enum([
   "new-privileged-key",
   "privileged-scope-granted",
   "organization-changed",
@@ -55,7 +56,7 @@ export const RuleSchema = z.enum([
   "unknown-at-preview",
 ]);
 
-export const EscalationSchema = z.object({
+const EscalationSchema = z.object({
   rule: RuleSchema,
   /** One sentence a reviewer reads, e.g. "grants privileged scopes admin:write". */
   reason: z.string(),
@@ -68,7 +69,7 @@ export const EscalationSchema = z.object({
  */
 const ValueSchema = z.union([z.array(z.string()), z.string(), z.null()]);
 
-export const ChangeSchema = z.object({
+const ChangeSchema = z.object({
   setting: SettingSchema,
   /** One line for people, e.g. "+ admin:write, - data:read". */
   summary: z.string(),
@@ -81,7 +82,7 @@ export const ChangeSchema = z.object({
   escalation: EscalationSchema.nullable(),
 });
 
-export const ReplaceReasonSchema = z.object({
+const ReplaceReasonSchema = z.object({
   /** The property the engine names in replaceReasons. */
   property: z.string(),
   kind: z.enum(["rotation", "organization", "trigger", "status", "key", "other"]),
@@ -93,21 +94,14 @@ export const ReplaceReasonSchema = z.object({
  * secret, and the previous secret working for the overlap. Never an escalation: nothing is
  * granted, and the previous secret stops before the expiry it was issued with.
  */
-export const SecretRotationSchema = z.object({
+const SecretRotationSchema = z.object({
   /**
    * What made it due: rotationPeriod, rotateBeforeExpiry, rotationTriggers, rotationOverlap (the
    * key switches to in-place rotation and is rotated once), rotatedOutsidePulumi (a refresh in
    * this preview found a new secret prefix: state's secret is stale and is replaced by rotating
    * again), or unknown (known only after apply).
    */
-  reason: z.enum([
-    "rotationPeriod",
-    "rotateBeforeExpiry",
-    "rotationTriggers",
-    "rotationOverlap",
-    "rotatedOutsidePulumi",
-    "unknown",
-  ]),
+  reason: z.enum([...IN_PLACE_ROTATION_REASONS, "rotatedOutsidePulumi", "unknown"]),
   /**
    * How long the previous secret keeps working, as the program wrote it ("24h"), or "(known
    * after apply)"; null: it stops at once (a key without rotationOverlap).
@@ -117,7 +111,7 @@ export const SecretRotationSchema = z.object({
   text: z.string(),
 });
 
-export const ResourceReviewSchema = z.object({
+const ResourceReviewSchema = z.object({
   urn: z.string(),
   /** The resource name in the program. */
   name: z.string(),
@@ -134,7 +128,7 @@ export const ResourceReviewSchema = z.object({
   notes: z.array(z.string()),
 });
 
-export const ReportEscalationSchema = EscalationSchema.extend({
+const ReportEscalationSchema = EscalationSchema.extend({
   urn: z.string(),
   name: z.string(),
   type: ResourceTypeSchema,
@@ -172,5 +166,4 @@ export type Change = z.infer<typeof ChangeSchema>;
 export type ReplaceReason = z.infer<typeof ReplaceReasonSchema>;
 export type SecretRotation = z.infer<typeof SecretRotationSchema>;
 export type ResourceReview = z.infer<typeof ResourceReviewSchema>;
-export type ReportEscalation = z.infer<typeof ReportEscalationSchema>;
 export type ReviewReport = z.infer<typeof ReviewReportSchema>;

@@ -1,14 +1,13 @@
+import { SECRET_SIGNATURE, UNKNOWN as UNKNOWN_VALUE } from "../../resource";
+
 /**
- * Property values as they appear in preview JSON: plain JSON, plus two markers the engine uses.
- * A value the engine does not know yet (an output of a resource still to be created) is the
- * string UNKNOWN_VALUE; a secret is "[secret]" (or, from some tools, an object carrying the
- * secret signature). The review treats both as opaque: shown, never compared, never printed.
+ * Property values as they appear in preview JSON: plain JSON, plus two markers the engine uses
+ * (resource/engine.ts). A value the engine does not know yet (an output of a resource still to be
+ * created) is its unknown marker; a secret is "[secret]" (or, from some tools, an object carrying
+ * the secret signature). The review's view of both is an Opaque value: shown, never compared,
+ * never printed.
  */
 
-/** The engine's stand-in for a value known only after apply. */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** The key that marks a secret value in the engine's JSON serialization. */
-export const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
 /** How `pulumi preview --json` prints a secret. */
 export const SECRET_TEXT = "[secret]";
 /** How the review prints an unknown value. */
@@ -21,8 +20,8 @@ export interface Opaque {
 
 export type Field<T> = T | Opaque;
 
-export const UNKNOWN: Opaque = Object.freeze({ opaque: "unknown" });
-export const SECRET: Opaque = Object.freeze({ opaque: "secret" });
+const UNKNOWN: Opaque = Object.freeze({ opaque: "unknown" });
+const SECRET: Opaque = Object.freeze({ opaque: "secret" });
 
 export function isOpaque(value: unknown): value is Opaque {
   return value === UNKNOWN || value === SECRET;

@@ -1,13 +1,23 @@
+import {
+  IN_PLACE_ROTATION_REASONS,
+  type ApiKeyReplaceReason,
+  type ApiKeyRestrictionsReplaceReason,
+} from "../../resource";
+import { parseUrn, type PreviewStep, type ResourceState } from "../input/preview";
+import {
+  isUnrestricted,
+  readKeySettings,
+  readRestrictionsResource,
+  type KeySettings,
+} from "../input/settings";
+import { isOpaque, opaqueText, type Field } from "../input/values";
+import type { Change, Operation, ReplaceReason, ResourceReview, SecretRotation } from "../output/model";
 import { compareAccess } from "./compare/access";
 import type { Finding } from "./compare/finding";
 import { compareExpiry, compareRotation } from "./compare/lifetime";
 import { compareRestrictions, describeRestrictions } from "./compare/restrictions";
 import { code } from "./describe";
 import { escalationOf, type EscalationContext } from "./escalation";
-import type { Change, Operation, ReplaceReason, ResourceReview, SecretRotation } from "./model";
-import { parseUrn, type PreviewStep, type ResourceState } from "./preview";
-import { isUnrestricted, readKeySettings, readRestrictionsResource, type KeySettings } from "./settings";
-import { isOpaque, opaqueText, type Field } from "./values";
 
 /** One reviewed step of an ApiKey or ApiKeyRestrictions resource: its changes and their verdicts. */
 
@@ -44,6 +54,42 @@ function triggerNames(before: KeySettings | undefined, after: KeySettings | unde
   return [...names].filter((name) => was?.[name] !== now?.[name]).sort();
 }
 
+type Wording = (
+  before: KeySettings | undefined,
+  after: KeySettings | undefined,
+) => Omit<ReplaceReason, "property">;
+
+/**
+ * Every replace reason the providers give (resource/: `diff` names them in `replaceReasons`), in
+ * words for reviewers. A reason added to the model does not compile here until it is worded.
+ */
+const REPLACE_REASONS: Record<ApiKeyReplaceReason | ApiKeyRestrictionsReplaceReason, Wording> = {
+  organization: () => ({
+    kind: "organization",
+    text: "organization change: the new key belongs to the new organization",
+  }),
+  rotationTriggers: (before, after) => {
+    const names = triggerNames(before, after);
+    const which = names.length ? ` (${names.map(code).join(", ")})` : "";
+    return { kind: "trigger", text: `rotation trigger changed${which}` };
+  },
+  status: (before) => ({
+    kind: "status",
+    text: `the key is ${before?.status && before.status !== "active" ? before.status : "no longer active"} in Admin.do`,
+  }),
+  expiresAt: () => ({ kind: "rotation", text: "the key has expired" }),
+  rotateBeforeExpiry: () => ({
+    kind: "rotation",
+    text: "scheduled rotation: the key is within rotateBeforeExpiry of its expiry",
+  }),
+  rotationPeriod: () => ({ kind: "rotation", text: "scheduled rotation: the rotation period has passed" }),
+  pendingCreate: () => ({
+    kind: "other",
+    text: "an earlier create failed without a definite answer and left a placeholder: a new key is created, then any key that request made is deleted",
+  }),
+  keyId: () => ({ kind: "key", text: "the restrictions move to another key" }),
+};
+
 function replaceReasonsOf(
   step: PreviewStep,
   before: KeySettings | undefined,
@@ -54,48 +100,12 @@ function replaceReasonsOf(
     return [{ property: "", kind: "other", text: "replacement requested (e.g. `pulumi up --replace`)" }];
   }
   return properties.map((property): ReplaceReason => {
-    switch (property) {
-      case "organization":
-        return {
-          property,
-          kind: "organization",
-          text: "organization change: the new key belongs to the new organization",
-        };
-      case "rotationTriggers": {
-        const names = triggerNames(before, after);
-        const which = names.length ? ` (${names.map(code).join(", ")})` : "";
-        return { property, kind: "trigger", text: `rotation trigger changed${which}` };
-      }
-      case "status":
-        return {
-          property,
-          kind: "status",
-          text: `the key is ${before?.status && before.status !== "active" ? before.status : "no longer active"} in Admin.do`,
-        };
-      case "expiresAt":
-        return { property, kind: "rotation", text: "the key has expired" };
-      case "rotateBeforeExpiry":
-        return {
-          property,
-          kind: "rotation",
-          text: "scheduled rotation: the key is within rotateBeforeExpiry of its expiry",
-        };
-      case "rotationPeriod":
-        return { property, kind: "rotation", text: "scheduled rotation: the rotation period has passed" };
-      case "keyId":
-        return { property, kind: "key", text: "the restrictions move to another key" };
-      default:
-        return { property, kind: "other", text: `${code(property)} changed` };
+    if (!Object.hasOwn(REPLACE_REASONS, property)) {
+      return { property, kind: "other", text: `${code(property)} changed` };
     }
+    return { property, ...REPLACE_REASONS[property as keyof typeof REPLACE_REASONS](before, after) };
   });
 }
-
-const SECRET_ROTATION_REASONS = [
-  "rotationPeriod",
-  "rotateBeforeExpiry",
-  "rotationTriggers",
-  "rotationOverlap",
-];
 
 /** Why a due in-place rotation happens, in words. */
 function rotationCause(reason: SecretRotation["reason"], after: KeySettings, triggers: string[]): string {
@@ -127,8 +137,8 @@ function secretRotationOf(
   after: KeySettings | undefined,
 ): SecretRotation | null {
   if (op !== "update" || !after) return null;
-  const marker = after.rotationMarker;
-  const old = before?.rotationMarker;
+  const marker = after.rotation;
+  const old = before?.rotation;
   const sameMarker =
     marker !== undefined &&
     !isOpaque(marker) &&
@@ -139,7 +149,9 @@ function secretRotationOf(
   let reason: SecretRotation["reason"];
   if (after.rotationOverlap !== undefined && marker !== undefined && !sameMarker) {
     reason = (
-      !isOpaque(marker) && SECRET_ROTATION_REASONS.includes(marker.reason) ? marker.reason : "unknown"
+      !isOpaque(marker) && (IN_PLACE_ROTATION_REASONS as readonly string[]).includes(marker.reason)
+        ? marker.reason
+        : "unknown"
     ) as SecretRotation["reason"];
   } else if (secretChangedAtRefresh(beforeRefresh, step.oldState)) {
     reason = "rotatedOutsidePulumi";

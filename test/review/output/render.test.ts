@@ -1,7 +1,7 @@
-import { renderJson, renderMarkdown, renderText, reviewPreview, ReviewReportSchema } from "../../review";
-import { codeSpan, escapeText, inline } from "../../review/render/markdown";
-import { parsePreview } from "../../review/preview";
-import { fixtureDocument, fixtureText, review, reviewFixture, stepOf } from "./helpers";
+import { renderJson, renderMarkdown, renderText, reviewPreview, ReviewReportSchema } from "../../../review";
+import { codeSpan, escapeText, inline } from "../../../review/output/render/markdown";
+import { parsePreview } from "../../../review/input/preview";
+import { fixtureDocument, fixtureText, review, reviewFixture, stepOf } from "../helpers";
 
 describe("markdown", () => {
   test("summary line first, escalations before the per-resource tables", () => {

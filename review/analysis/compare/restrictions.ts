@@ -1,8 +1,13 @@
-import { DAYS_OF_WEEK, type DayOfWeek } from "../../client/schemas";
+import { DAYS_OF_WEEK, type DayOfWeek } from "../../../client/schemas";
 import { uncoveredNetworks, uncoveredReferrers } from "../coverage";
 import { fieldText, formatRateLimit, formatTimeWindow, ratePerSecond } from "../describe";
-import { isUnrestricted, type RateLimit, type RestrictionSettings, type TimeWindow } from "../settings";
-import { isOpaque, opaqueText, type Field } from "../values";
+import {
+  isUnrestricted,
+  type RateLimit,
+  type RestrictionSettings,
+  type TimeWindow,
+} from "../../input/settings";
+import { isOpaque, opaqueText, type Field } from "../../input/values";
 import { compareSet, effectOf, opaqueFinding, type Finding } from "./finding";
 
 /** Where, how often and when a key works: networks, referrers, rate limit, time window. */
@@ -109,7 +114,7 @@ export function compareRestrictions(
   // A resource that did not manage restrictions before starts from "none".
   const old: RestrictionSettings | undefined = created
     ? undefined
-    : (before ?? { ipAddresses: [], referrers: [], rateLimit: undefined, timeWindow: undefined });
+    : (before ?? { ipAddresses: [], referrers: [], rateLimit: undefined, timeRestrictions: undefined });
   const findings = [
     compareSet("ipAddresses", old?.ipAddresses, after.ipAddresses, {
       empty: "any address",
@@ -120,7 +125,7 @@ export function compareRestrictions(
       newlyAdmitted: uncoveredReferrers,
     }),
     compareRateLimit(old?.rateLimit, after.rateLimit, created),
-    compareTimeWindow(old?.timeWindow, after.timeWindow, created),
+    compareTimeWindow(old?.timeRestrictions, after.timeRestrictions, created),
   ];
   return findings.filter(
     (finding): finding is Finding =>
@@ -141,6 +146,7 @@ export function describeRestrictions(restrictions: Field<RestrictionSettings> | 
   if (isOpaque(restrictions.referrers) || restrictions.referrers.length)
     parts.push(`referrers ${list(restrictions.referrers)}`);
   if (restrictions.rateLimit) parts.push(`rate ${fieldText(restrictions.rateLimit, formatRateLimit)}`);
-  if (restrictions.timeWindow) parts.push(`time ${fieldText(restrictions.timeWindow, formatTimeWindow)}`);
+  if (restrictions.timeRestrictions)
+    parts.push(`time ${fieldText(restrictions.timeRestrictions, formatTimeWindow)}`);
   return parts.join("; ");
 }

@@ -1,13 +1,11 @@
-import type { Change, Operation, ResourceReview, ReviewReport } from "../model";
 import {
-  changeLine,
-  escalationLine,
-  operationText,
-  previewErrorLine,
   SETTING_LABELS,
-  typeText,
-  verdict,
-} from "./common";
+  type Change,
+  type Operation,
+  type ResourceReview,
+  type ReviewReport,
+} from "../model";
+import { changeLine, escalationLine, operationText, previewErrorLine, typeText, verdict } from "./common";
 
 /** The report for a terminal; ANSI colour only when asked for (the CLI asks on a TTY without NO_COLOR). */
 

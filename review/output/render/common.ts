@@ -1,22 +1,6 @@
-import type { Change, Operation, ResourceReview, ReviewReport, Setting } from "../model";
+import type { Change, Operation, ResourceReview, ReviewReport } from "../model";
 
 /** Wording shared by the Markdown and text reports. */
-
-export const SETTING_LABELS: Record<Setting, string> = {
-  organization: "organization",
-  name: "name",
-  description: "description",
-  scopes: "scopes",
-  projects: "projects",
-  ipAddresses: "IP ranges",
-  referrers: "referrers",
-  rateLimit: "rate limit",
-  timeRestrictions: "time window",
-  restrictions: "restrictions",
-  expiry: "expiry",
-  rotation: "rotation",
-  keyId: "key",
-};
 
 /** The Review column: what the change means for the key's access. */
 export function verdict(change: Change): string {

@@ -1,4 +1,9 @@
-import { cidrInterval, referrerCovers, uncoveredNetworks, uncoveredReferrers } from "../../review/coverage";
+import {
+  cidrInterval,
+  referrerCovers,
+  uncoveredNetworks,
+  uncoveredReferrers,
+} from "../../../review/analysis/coverage";
 
 describe("networks", () => {
   test("a network inside a wider one is covered; the wider one is not covered by the narrower", () => {

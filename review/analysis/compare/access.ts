@@ -1,7 +1,7 @@
-import type { Setting } from "../model";
+import type { Setting } from "../../output/model";
 import { shorten } from "../describe";
-import type { KeySettings } from "../settings";
-import { isOpaque, opaqueText, type Field } from "../values";
+import type { KeySettings } from "../../input/settings";
+import { isOpaque, opaqueText, type Field } from "../../input/values";
 import { compareSet, opaqueFinding, type Finding } from "./finding";
 
 /** Who the key is and what it may do: organization, name, description, scopes, projects. */

@@ -1,8 +1,14 @@
-import { isPrivilegedScope } from "../client/schemas";
+import { isPrivilegedScope } from "../../client/schemas";
+import { isOpaque, SECRET_TEXT, type Field } from "../input/values";
+import {
+  SETTING_LABELS,
+  SettingSchema,
+  type Escalation,
+  type Operation,
+  type Setting,
+} from "../output/model";
 import type { Finding } from "./compare/finding";
 import { code, formatList } from "./describe";
-import type { Escalation, Operation, Setting } from "./model";
-import { isOpaque, SECRET_TEXT, type Field } from "./values";
 
 /**
  * The escalation rules: a change is an escalation when, after it, the key may do something it
@@ -19,34 +25,13 @@ export interface EscalationContext {
 }
 
 /** Settings whose unknown value could hide an escalation. */
-const GUARDED: ReadonlySet<Setting> = new Set<Setting>([
-  "organization",
-  "scopes",
-  "projects",
-  "ipAddresses",
-  "referrers",
-  "rateLimit",
-  "timeRestrictions",
-  "restrictions",
-  "expiry",
-  "rotation",
-]);
+const GUARDED: ReadonlySet<Setting> = new Set(
+  SettingSchema.options.filter((setting) => !["name", "description", "keyId"].includes(setting)),
+);
 
-const LABELS: Record<Setting, string> = {
-  organization: "the organization",
-  name: "the name",
-  description: "the description",
-  scopes: "the scopes",
-  projects: "the projects",
-  ipAddresses: "the IP ranges",
-  referrers: "the referrers",
-  rateLimit: "the rate limit",
-  timeRestrictions: "the time window",
-  restrictions: "the restrictions",
-  expiry: "the expiry",
-  rotation: "the rotation schedule",
-  keyId: "the key",
-};
+/** "the IP ranges": a setting as the subject of a sentence. */
+const subject = (setting: Setting) =>
+  `the ${setting === "rotation" ? "rotation schedule" : SETTING_LABELS[setting]}`;
 
 const quoted = (items: readonly string[]) => formatList(items.map(code));
 
@@ -61,7 +46,7 @@ export function escalationOf(finding: Finding, context: EscalationContext): Esca
     const why = finding.after === SECRET_TEXT ? "is secret in the preview" : "is known only after apply";
     return {
       rule: "unknown-at-preview",
-      reason: `the new value of ${LABELS[finding.setting]} ${why}, so this review cannot rule out an escalation`,
+      reason: `the new value of ${subject(finding.setting)} ${why}, so this review cannot rule out an escalation`,
     };
   }
   const grants = finding.grants;

@@ -1,5 +1,5 @@
 import ipaddr from "ipaddr.js";
-import { normalizeCidr, normalizeReferrer } from "../client/schemas";
+import { normalizeCidr, normalizeReferrer } from "../../client/schemas";
 
 /**
  * Which entries of an allow-list another allow-list does not cover: the networks or referrers a

@@ -1,8 +1,8 @@
-import { parseDuration } from "../../client/schemas";
+import { parseDuration } from "../../../client/schemas";
 import { formatTime } from "../describe";
-import type { Operation } from "../model";
-import type { KeySettings } from "../settings";
-import { isOpaque, opaqueText, type Opaque } from "../values";
+import type { Operation } from "../../output/model";
+import type { KeySettings } from "../../input/settings";
+import { isOpaque, opaqueText, type Opaque } from "../../input/values";
 import { opaqueFinding, type Finding } from "./finding";
 
 /** How long a key and its secret live: expiry (expiresAt / expiresIn) and rotation. */

@@ -1,5 +1,5 @@
-import type { Change, Effect, Setting } from "../model";
-import { isOpaque, opaqueText, UNKNOWN_TEXT, type Field } from "../values";
+import type { Change, Effect, Setting } from "../../output/model";
+import { isOpaque, opaqueText, UNKNOWN_TEXT, type Field } from "../../input/values";
 
 /**
  * A change as the comparisons find it: the reported Change (without its verdict) plus what the
