@@ -11,7 +11,7 @@ import { baseSpec, SCENARIOS, type ProgramSpec, type Scenario } from "./scenario
  * and the emulator. A stack deploys the base program once; each scenario rewrites spec.json and
  * previews. The CLI's stdout is saved as printed, only re-indented by prettier.
  *
- *   npm run build && npx ts-node --transpile-only test/review/capture/capture.ts [scenario ...]
+ *   npm run review:capture [-- scenario ...]
  *
  * writes test/review/fixtures/<scenario>.json. test/e2e/review.test.ts calls the same functions.
  */
