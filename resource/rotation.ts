@@ -6,7 +6,7 @@ import { z } from "zod";
  * it once so the schedule starts from a secret the provider issued); or a scheduled or triggered
  * rotation (named after the input that decided it).
  */
-export const ROTATION_REASONS = [
+const ROTATION_REASONS = [
   "created",
   "rotationOverlap",
   "rotationPeriod",
