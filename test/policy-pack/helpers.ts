@@ -81,6 +81,17 @@ export interface ResourceRun {
   config?: Record<string, unknown>;
 }
 
+/** The options of a resource that sets none. */
+function resourceOptions(): ResourceValidationArgs["opts"] {
+  return {
+    protect: false,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+  };
+}
+
 function urnOf(type: string, name: string): string {
   return `urn:pulumi:test::policy-unit::${type}::${name}`;
 }
@@ -102,13 +113,7 @@ export async function validateResource(
     name,
     urn: urnOf(type, name),
     props: unknownCheckingProxy(clone(props)),
-    opts: {
-      protect: false,
-      ignoreChanges: [],
-      aliases: [],
-      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-      additionalSecretOutputs: [],
-    },
+    opts: resourceOptions(),
     stackTags: new Map(),
     isType: () => false,
     asType: () => undefined,
@@ -156,13 +161,7 @@ export async function validateStack(
     name: entry.name,
     urn: urnOf(entry.type, entry.name),
     props: unknownCheckingProxy(clone(entry.props)),
-    opts: {
-      protect: false,
-      ignoreChanges: [],
-      aliases: [],
-      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-      additionalSecretOutputs: [],
-    },
+    opts: resourceOptions(),
     dependencies: [],
     propertyDependencies: {},
     isType: () => false,

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { check as checkApiKey } from "../../../provider/apiKey";
 import { check as checkRestrictions } from "../../../provider/apiKeyRestrictions";
+import { API_KEY, API_KEY_RESTRICTIONS } from "../../../resource";
 import {
   anyValue,
   keySpec,
@@ -18,29 +19,9 @@ import {
  * nothing).
  */
 
-const API_KEY_FIELDS = [
-  "name",
-  "description",
-  "organization",
-  "scopes",
-  "projects",
-  "restrictions",
-  "expiresAt",
-  "expiresIn",
-  "rotateBeforeExpiry",
-  "rotationPeriod",
-  "rotationTriggers",
-  "rotationOverlap",
-  "rotation",
-];
-const RESTRICTIONS_FIELDS = [
-  "keyId",
-  "overwrite",
-  "ipAddresses",
-  "referrers",
-  "rateLimit",
-  "timeRestrictions",
-];
+/** Every input of each resource in the model, the provider's own `rotation` included. */
+const API_KEY_FIELDS = Object.keys(API_KEY.inputs);
+const RESTRICTIONS_FIELDS = Object.keys(API_KEY_RESTRICTIONS.inputs);
 
 const validKey = fc
   .tuple(keySpec, spelling)

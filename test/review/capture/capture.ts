@@ -105,8 +105,11 @@ export async function captureScenario(
   return { name: scenario.name, json: result.stdout };
 }
 
-/** A key with a 5-second rotation period, previewed once the period has passed. */
-async function captureScheduledRotation(session: CaptureSession): Promise<Capture> {
+/**
+ * A key rotated every 5 seconds, replaced or (with an overlap) in place, previewed once the period
+ * has passed.
+ */
+async function captureSchedule(session: CaptureSession, name: string, overlap?: string): Promise<Capture> {
   const spec: ProgramSpec = {
     keys: {
       rotating: {
@@ -114,13 +117,14 @@ async function captureScheduledRotation(session: CaptureSession): Promise<Captur
         scopes: ["functions:read", "functions:execute"],
         projects: ["storefront"],
         rotationPeriod: "5s",
+        ...(overlap && { rotationOverlap: overlap }),
       },
     },
   };
   const stack = await deployedStack(session, spec);
   await new Promise((resolve) => setTimeout(resolve, 6_000));
   const result = await stack.preview({ json: true });
-  return { name: "scheduled-rotation", json: result.stdout };
+  return { name, json: result.stdout };
 }
 
 /** A partner key rotated in place (24h overlap), restricted by its own ApiKeyRestrictions. */
@@ -146,25 +150,6 @@ async function captureInPlaceTrigger(session: CaptureSession): Promise<Capture> 
   writeSpec(stack, partnerSpec(2));
   const result = await stack.preview({ json: true });
   return { name: "in-place-rotation-trigger", json: result.stdout };
-}
-
-/** A key rotated in place every 5 seconds (2-second overlap), previewed once the period has passed. */
-async function captureInPlaceSchedule(session: CaptureSession): Promise<Capture> {
-  const spec: ProgramSpec = {
-    keys: {
-      rotating: {
-        organization: "acme",
-        scopes: ["functions:read", "functions:execute"],
-        projects: ["storefront"],
-        rotationPeriod: "5s",
-        rotationOverlap: "2s",
-      },
-    },
-  };
-  const stack = await deployedStack(session, spec);
-  await new Promise((resolve) => setTimeout(resolve, 6_000));
-  const result = await stack.preview({ json: true });
-  return { name: "in-place-scheduled-rotation", json: result.stdout };
 }
 
 /** The partner key rotated outside Pulumi (in the console), then `pulumi preview --refresh --json`. */
@@ -213,9 +198,10 @@ async function captureAll(session: CaptureSession, names?: readonly string[]): P
     captures.push(await captureScenario(stack!, base, scenario));
     process.stderr.write(`captured ${scenario.name}\n`);
   }
-  if (wanted("scheduled-rotation")) captures.push(await captureScheduledRotation(session));
+  if (wanted("scheduled-rotation")) captures.push(await captureSchedule(session, "scheduled-rotation"));
   if (wanted("in-place-rotation-trigger")) captures.push(await captureInPlaceTrigger(session));
-  if (wanted("in-place-scheduled-rotation")) captures.push(await captureInPlaceSchedule(session));
+  if (wanted("in-place-scheduled-rotation"))
+    captures.push(await captureSchedule(session, "in-place-scheduled-rotation", "2s"));
   if (wanted("out-of-band-rotation-refresh")) captures.push(await captureOutOfBandRotation(session));
   // Last: revoking changes the deployed key for every later preview.
   if (wanted("revoked-key-refresh")) captures.push(await captureRevokedKey(session, stack!, base));
