@@ -1,6 +1,7 @@
 import path from "node:path";
 import { request } from "undici";
 import type { FaultSpec } from "../../emulator/faults";
+import { API_KEY } from "../../resource";
 import type { StateDeployment, TestStack } from "./harness";
 import { leakScanTest } from "./leakScan";
 import { useEmulator } from "./session";
@@ -14,7 +15,7 @@ import { useEmulator } from "./session";
  */
 
 const FIXTURE = path.join(__dirname, "fixtures/bench-keys");
-const API_KEY_TYPE = "pulumi-nodejs:dynamic/admindo:ApiKey";
+const API_KEY_TYPE = API_KEY.token;
 /** Bound on `pulumi up`/`destroy` runs per convergence; each failed run fixes what it reached. */
 const MAX_RUNS = 6;
 

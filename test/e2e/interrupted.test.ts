@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { request } from "undici";
+import { API_KEY } from "../../resource";
 import type { StateDeployment, TestStack } from "./harness";
 import { leakScanTest } from "./leakScan";
 import { useEmulator } from "./session";
@@ -37,7 +38,7 @@ import { useEmulator } from "./session";
  */
 
 const FIXTURE = path.join(__dirname, "fixtures/bench-keys");
-const API_KEY_TYPE = "pulumi-nodejs:dynamic/admindo:ApiKey";
+const API_KEY_TYPE = API_KEY.token;
 const ORGANIZATION = "interrupted";
 const COUNT = 12;
 

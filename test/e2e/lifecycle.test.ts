@@ -1,5 +1,6 @@
 import path from "node:path";
 import { createAdminClient } from "../../client";
+import { API_KEY } from "../../resource";
 import { EXAMPLES, type StateResource, type TestStack } from "./harness";
 import { leakScanTest } from "./leakScan";
 import { BASE_KEY_ARGS, singleKeyProgram, stepsOfType } from "./programs";
@@ -17,7 +18,7 @@ async function keyStack(args = BASE_KEY_ARGS, apiKey?: string): Promise<TestStac
 }
 
 function apiKeyResource(resources: StateResource[] | undefined): StateResource | undefined {
-  return resources?.find((resource) => resource.type === "pulumi-nodejs:dynamic/admindo:ApiKey");
+  return resources?.find((resource) => resource.type === API_KEY.token);
 }
 
 test("refresh drops a key deleted out of band, and the next up recreates it", async () => {

@@ -1,4 +1,4 @@
-import { API_KEY_REPLACE_REASONS, API_KEY_RESTRICTIONS_REPLACE_REASONS } from "../../resource";
+import { API_KEY_REPLACE_REASONS, API_KEY_RESTRICTIONS_REPLACE_REASONS, UNKNOWN } from "../../resource";
 import { fixtureDocument, resource, review, stepOf, type RawPreview, type RawStep } from "./helpers";
 
 /**
@@ -180,7 +180,7 @@ describe("restrictions", () => {
 
   test("restrictions known only after apply are flagged", () => {
     const unknown = storefrontUpdate((restrictions) => {
-      restrictions.ipAddresses = ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"];
+      restrictions.ipAddresses = [UNKNOWN];
     });
     expect(unknown.changes[0]).toMatchObject({
       setting: "ipAddresses",
