@@ -49,25 +49,17 @@ export function crossFieldFailures(
   return failures;
 }
 
-/** Inputs in canonical form: sets sorted and de-duplicated, CIDRs as networks, empty parts dropped. */
+/**
+ * Inputs in canonical form: sets sorted and de-duplicated, CIDRs as networks, empty parts dropped,
+ * a fixed expiry in UTC. Every other input is kept as given.
+ */
 export function normalizeApiKeyInputs(inputs: ApiKeyInputs): ApiKeyInputs {
-  const result: ApiKeyInputs = {
-    name: inputs.name,
-    organization: inputs.organization,
-    scopes: normalizeSet(inputs.scopes) as ApiKeyInputs["scopes"],
-    projects: normalizeSet(inputs.projects),
-  };
-  if (inputs.description !== undefined) result.description = inputs.description;
+  const result = Object.fromEntries(
+    Object.entries(inputs).filter(([, value]) => value !== undefined),
+  ) as ApiKeyInputs;
+  result.scopes = normalizeSet(inputs.scopes) as ApiKeyInputs["scopes"];
+  result.projects = normalizeSet(inputs.projects);
   if (inputs.restrictions !== undefined) result.restrictions = normalizeRestrictions(inputs.restrictions);
   if (inputs.expiresAt !== undefined) result.expiresAt = new Date(inputs.expiresAt).toISOString();
-  for (const key of [
-    "expiresIn",
-    "rotateBeforeExpiry",
-    "rotationPeriod",
-    "rotationTriggers",
-    "rotationOverlap",
-  ] as const) {
-    if (inputs[key] !== undefined) (result as Record<string, unknown>)[key] = inputs[key];
-  }
   return result;
 }

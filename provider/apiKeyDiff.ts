@@ -1,5 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { isRotationMarker, type ApiKeyInputs, type ApiKeyReplaceReason, type ApiKeyState } from "../resource";
+import {
+  API_KEY,
+  isRotationMarker,
+  type ApiKeyInputs,
+  type ApiKeyReplaceReason,
+  type ApiKeyState,
+} from "../resource";
 import { rotatesInPlace, rotationMayBeDue, rotationPlan } from "./inPlaceRotation";
 import { normalizeRestrictions, normalizeSet, sameValue } from "./normalize";
 import { expiryFor, rotationPoint } from "./rotation";
@@ -37,24 +43,34 @@ export function desiredExpiry(olds: ApiKeyState, news: ApiKeyInputs): string | u
   return expiryFor(news, scheduleStart(olds, news));
 }
 
+/** Inputs compared by their own rules below (organization: a change replaces the key instead). */
+const COMPARED_APART: ReadonlySet<string> = new Set([
+  "organization",
+  "scopes",
+  "projects",
+  "restrictions",
+  "expiresAt",
+  "rotationTriggers",
+]);
+
 /** Inputs that change in place; each compared in canonical form. */
 function changedInPlace(olds: ApiKeyState, news: ApiKeyInputs): string[] {
   const changed: string[] = [];
   const differs = (name: string, a: unknown, b: unknown) => {
     if (containsUnknown(b) || !sameValue(a, b)) changed.push(name);
   };
-  differs("name", olds.name, news.name);
-  differs("description", olds.description ?? null, news.description ?? null);
-  differs(
-    "scopes",
-    normalizeSet(olds.scopes),
-    containsUnknown(news.scopes) ? news.scopes : normalizeSet(news.scopes),
-  );
-  differs(
-    "projects",
-    normalizeSet(olds.projects),
-    containsUnknown(news.projects) ? news.projects : normalizeSet(news.projects),
-  );
+  // Every input of the model is compared as it is (absent is null), unless it has rules of its own.
+  for (const name of Object.keys(API_KEY.inputs) as (keyof ApiKeyInputs)[]) {
+    if (!COMPARED_APART.has(name)) differs(name, olds[name] ?? null, news[name] ?? null);
+  }
+  // Sets: order and duplicates never diff.
+  for (const name of ["scopes", "projects"] as const) {
+    differs(
+      name,
+      normalizeSet(olds[name]),
+      containsUnknown(news[name]) ? news[name] : normalizeSet(news[name]),
+    );
+  }
   // Restrictions left out of the program are not managed here (an ApiKeyRestrictions may own them).
   if (news.restrictions !== undefined) {
     const desired = containsUnknown(news.restrictions)
@@ -62,17 +78,12 @@ function changedInPlace(olds: ApiKeyState, news: ApiKeyInputs): string[] {
       : normalizeRestrictions(news.restrictions);
     differs("restrictions", normalizeRestrictions(olds.restrictions), desired);
   }
-  differs("expiresIn", olds.expiresIn ?? null, news.expiresIn ?? null);
   if (!containsUnknown(news.expiresAt) && !containsUnknown(news.expiresIn)) {
     differs("expiresAt", olds.expiresAt ?? null, desiredExpiry(olds, news) ?? null);
   } else if (containsUnknown(news.expiresAt)) changed.push("expiresAt");
-  differs("rotateBeforeExpiry", olds.rotateBeforeExpiry ?? null, news.rotateBeforeExpiry ?? null);
-  differs("rotationPeriod", olds.rotationPeriod ?? null, news.rotationPeriod ?? null);
-  differs("rotationOverlap", olds.rotationOverlap ?? null, news.rotationOverlap ?? null);
   // Replaced keys carry their triggers in the replacement; keys rotated in place update them.
   if (rotatesInPlace(news))
     differs("rotationTriggers", olds.rotationTriggers ?? {}, news.rotationTriggers ?? {});
-  differs("rotation", olds.rotation ?? null, news.rotation ?? null);
   return [...new Set(changed)];
 }
 
