@@ -1,14 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ApiKey, ApiKeyWithSecret } from "../client/schemas";
-import {
-  ApiKeyInputsSchema,
-  crossFieldFailures,
-  normalizeApiKeyInputs,
-  type ApiKeyInputs,
-} from "./apiKeyInputs";
+import { ApiKeyInputsSchema, type ApiKeyInputs, type ApiKeyState } from "../resource";
+import { crossFieldFailures, normalizeApiKeyInputs } from "./apiKeyCheck";
 import { changedInPlace, desiredExpiry, diffApiKey, scheduleStart } from "./apiKeyDiff";
-import type { ApiKeyOutputs } from "./apiKeyState";
 import { checkInputs, userInputs } from "./check";
 import { containsUnknown, knownOnly } from "./unknowns";
 import { adminClient } from "./config";
@@ -46,15 +41,15 @@ export async function check(
 
 export async function diff(
   _id: string,
-  olds: ApiKeyOutputs,
+  olds: ApiKeyState,
   news: ApiKeyInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
   return diffApiKey(olds, news, new Date());
 }
 
 /** State after a call: the inputs, what the server said, the secret, and when we last rotated. */
-function outputsFor(inputs: ApiKeyInputs, key: ApiKey, secret: string, rotatedAt?: string): ApiKeyOutputs {
-  const outputs: ApiKeyOutputs = {
+function outputsFor(inputs: ApiKeyInputs, key: ApiKey, secret: string, rotatedAt?: string): ApiKeyState {
+  const outputs: ApiKeyState = {
     ...inputs,
     keyId: key.id,
     key: secret,
@@ -72,7 +67,7 @@ function outputsFor(inputs: ApiKeyInputs, key: ApiKey, secret: string, rotatedAt
   return outputs;
 }
 
-export async function create(inputs: ApiKeyInputs): Promise<pulumi.dynamic.CreateResult<ApiKeyOutputs>> {
+export async function create(inputs: ApiKeyInputs): Promise<pulumi.dynamic.CreateResult<ApiKeyState>> {
   const request = {
     name: inputs.name,
     description: inputs.description,
@@ -103,9 +98,9 @@ export async function create(inputs: ApiKeyInputs): Promise<pulumi.dynamic.Creat
  */
 export async function update(
   id: string,
-  olds: ApiKeyOutputs,
+  olds: ApiKeyState,
   news: ApiKeyInputs,
-): Promise<pulumi.dynamic.UpdateResult<ApiKeyOutputs>> {
+): Promise<pulumi.dynamic.UpdateResult<ApiKeyState>> {
   const changed = new Set(changedInPlace(olds, news));
   const expiresAt = desiredExpiry(olds, news);
   const rotation = rotationPlan(olds, news);
@@ -150,8 +145,8 @@ export async function update(
  */
 export async function read(
   id: string,
-  props?: Partial<ApiKeyOutputs>,
-): Promise<pulumi.dynamic.ReadResult<Partial<ApiKeyOutputs>>> {
+  props?: Partial<ApiKeyState>,
+): Promise<pulumi.dynamic.ReadResult<Partial<ApiKeyState>>> {
   // A placeholder of an unconfirmed create stays as it is: dropping it would orphan its key.
   if (props?.pendingCreate) return { id, props };
   let key: ApiKey;
@@ -161,12 +156,12 @@ export async function read(
     if (isNotFound(error)) return {};
     throw describeFailure(`reading API key ${id}`, error);
   }
-  const outputs: Partial<ApiKeyOutputs> = {
+  const outputs: Partial<ApiKeyState> = {
     ...props,
     keyId: key.id,
     name: key.name,
     organization: key.organization,
-    scopes: normalizeSet(key.scopes) as ApiKeyOutputs["scopes"],
+    scopes: normalizeSet(key.scopes) as ApiKeyState["scopes"],
     projects: normalizeSet(key.projects),
     prefix: key.prefix,
     lastFour: key.lastFour,
@@ -186,7 +181,7 @@ export async function read(
   return { id: key.id, props: outputs };
 }
 
-export async function remove(id: string, props: ApiKeyOutputs): Promise<void> {
+export async function remove(id: string, props: ApiKeyState): Promise<void> {
   if (props.pendingCreate) return removePendingCreate(props.name, props.pendingCreate);
   try {
     await adminClient().apiKeys.delete(id);

@@ -1,20 +1,15 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { ApiKeyInputs } from "./apiKeyInputs";
-import type { ApiKeyOutputs } from "./apiKeyState";
-import { isRotationMarker, rotatesInPlace, rotationMayBeDue, rotationPlan } from "./inPlaceRotation";
+import {
+  API_KEY,
+  isRotationMarker,
+  type ApiKeyInputs,
+  type ApiKeyReplaceReason,
+  type ApiKeyState,
+} from "../resource";
+import { rotatesInPlace, rotationMayBeDue, rotationPlan } from "./inPlaceRotation";
 import { normalizeRestrictions, normalizeSet, sameValue } from "./normalize";
 import { expiryFor, rotationPoint } from "./rotation";
 import { containsUnknown } from "./unknowns";
-
-/** Why an ApiKey must be replaced rather than updated; each names the input that explains it. */
-export type ReplaceReason =
-  | "organization"
-  | "rotationTriggers"
-  | "status"
-  | "expiresAt"
-  | "rotateBeforeExpiry"
-  | "rotationPeriod"
-  | "pendingCreate";
 
 /**
  * The instant the key's current schedule counts from: for a key rotated in place, the `rotation`
@@ -22,7 +17,7 @@ export type ReplaceReason =
  * stale secret, or from a time it rotated in place), else its creation.
  */
 export function scheduleStart(
-  olds: Pick<ApiKeyOutputs, "createdAt" | "rotatedAt">,
+  olds: Pick<ApiKeyState, "createdAt" | "rotatedAt">,
   news: Pick<ApiKeyInputs, "rotationOverlap" | "rotation">,
 ): string {
   if (rotatesInPlace(news) && isRotationMarker(news.rotation)) return news.rotation.at;
@@ -34,7 +29,7 @@ export function scheduleStart(
  * expiresIn. An unchanged expiresIn keeps the expiry fixed, so it never drifts; an in-place
  * rotation starts a new schedule, so the key gets a fresh lifetime.
  */
-export function desiredExpiry(olds: ApiKeyOutputs, news: ApiKeyInputs): string | undefined {
+export function desiredExpiry(olds: ApiKeyState, news: ApiKeyInputs): string | undefined {
   const renewing = rotationPlan(olds, news)?.renew === true;
   if (
     !renewing &&
@@ -48,24 +43,34 @@ export function desiredExpiry(olds: ApiKeyOutputs, news: ApiKeyInputs): string |
   return expiryFor(news, scheduleStart(olds, news));
 }
 
+/** Inputs compared by their own rules below (organization: a change replaces the key instead). */
+const COMPARED_APART: ReadonlySet<string> = new Set([
+  "organization",
+  "scopes",
+  "projects",
+  "restrictions",
+  "expiresAt",
+  "rotationTriggers",
+]);
+
 /** Inputs that change in place; each compared in canonical form. */
-function changedInPlace(olds: ApiKeyOutputs, news: ApiKeyInputs): string[] {
+function changedInPlace(olds: ApiKeyState, news: ApiKeyInputs): string[] {
   const changed: string[] = [];
   const differs = (name: string, a: unknown, b: unknown) => {
     if (containsUnknown(b) || !sameValue(a, b)) changed.push(name);
   };
-  differs("name", olds.name, news.name);
-  differs("description", olds.description ?? null, news.description ?? null);
-  differs(
-    "scopes",
-    normalizeSet(olds.scopes),
-    containsUnknown(news.scopes) ? news.scopes : normalizeSet(news.scopes),
-  );
-  differs(
-    "projects",
-    normalizeSet(olds.projects),
-    containsUnknown(news.projects) ? news.projects : normalizeSet(news.projects),
-  );
+  // Every input of the model is compared as it is (absent is null), unless it has rules of its own.
+  for (const name of Object.keys(API_KEY.inputs) as (keyof ApiKeyInputs)[]) {
+    if (!COMPARED_APART.has(name)) differs(name, olds[name] ?? null, news[name] ?? null);
+  }
+  // Sets: order and duplicates never diff.
+  for (const name of ["scopes", "projects"] as const) {
+    differs(
+      name,
+      normalizeSet(olds[name]),
+      containsUnknown(news[name]) ? news[name] : normalizeSet(news[name]),
+    );
+  }
   // Restrictions left out of the program are not managed here (an ApiKeyRestrictions may own them).
   if (news.restrictions !== undefined) {
     const desired = containsUnknown(news.restrictions)
@@ -73,17 +78,12 @@ function changedInPlace(olds: ApiKeyOutputs, news: ApiKeyInputs): string[] {
       : normalizeRestrictions(news.restrictions);
     differs("restrictions", normalizeRestrictions(olds.restrictions), desired);
   }
-  differs("expiresIn", olds.expiresIn ?? null, news.expiresIn ?? null);
   if (!containsUnknown(news.expiresAt) && !containsUnknown(news.expiresIn)) {
     differs("expiresAt", olds.expiresAt ?? null, desiredExpiry(olds, news) ?? null);
   } else if (containsUnknown(news.expiresAt)) changed.push("expiresAt");
-  differs("rotateBeforeExpiry", olds.rotateBeforeExpiry ?? null, news.rotateBeforeExpiry ?? null);
-  differs("rotationPeriod", olds.rotationPeriod ?? null, news.rotationPeriod ?? null);
-  differs("rotationOverlap", olds.rotationOverlap ?? null, news.rotationOverlap ?? null);
   // Replaced keys carry their triggers in the replacement; keys rotated in place update them.
   if (rotatesInPlace(news))
     differs("rotationTriggers", olds.rotationTriggers ?? {}, news.rotationTriggers ?? {});
-  differs("rotation", olds.rotation ?? null, news.rotation ?? null);
   return [...new Set(changed)];
 }
 
@@ -99,8 +99,8 @@ function passed(time: string | undefined, now: Date): boolean {
  * changes or it is no longer usable (revoked, expired): rotating an expired key would bring its
  * expired secret back for the overlap.
  */
-function replaceReasons(olds: ApiKeyOutputs, news: ApiKeyInputs, now: Date): ReplaceReason[] {
-  const reasons: ReplaceReason[] = [];
+function replaceReasons(olds: ApiKeyState, news: ApiKeyInputs, now: Date): ApiKeyReplaceReason[] {
+  const reasons: ApiKeyReplaceReason[] = [];
   if (containsUnknown(news.organization) || olds.organization !== news.organization)
     reasons.push("organization");
   const inPlace = rotatesInPlace(news);
@@ -149,7 +149,7 @@ function replaceReasons(olds: ApiKeyOutputs, news: ApiKeyInputs, now: Date): Rep
  * `pulumi preview --json`, e.g. `rotation`), which a dynamic provider cannot report otherwise.
  * The new `rotation` marker guarantees that the engine finds a change.
  */
-export function diffApiKey(olds: ApiKeyOutputs, news: ApiKeyInputs, now: Date): pulumi.dynamic.DiffResult {
+export function diffApiKey(olds: ApiKeyState, news: ApiKeyInputs, now: Date): pulumi.dynamic.DiffResult {
   // The placeholder of an unconfirmed create is always replaced; its delete cleans up (pendingCreate.ts).
   if (olds.pendingCreate) return { changes: true, replaces: ["pendingCreate"], deleteBeforeReplace: false };
   const replaces = replaceReasons(olds, news, now);
@@ -166,7 +166,7 @@ export function diffApiKey(olds: ApiKeyOutputs, news: ApiKeyInputs, now: Date): 
 }
 
 /** True when `check` wrote a new `rotation` marker (or one not known yet) for a key rotated in place. */
-function markerChanged(olds: ApiKeyOutputs, news: ApiKeyInputs): boolean {
+function markerChanged(olds: ApiKeyState, news: ApiKeyInputs): boolean {
   return (
     rotatesInPlace(news) &&
     news.rotation !== undefined &&

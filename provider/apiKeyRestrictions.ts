@@ -1,21 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { RestrictionsSchema, type ApiKey, type Restrictions } from "../client/schemas";
+import type { ApiKey, Restrictions } from "../client/schemas";
+import { ApiKeyRestrictionsInputsSchema, type ApiKeyRestrictionsInputs } from "../resource";
 import { checkInputs } from "./check";
 import { adminClient } from "./config";
 import { describeFailure, isNotFound } from "./errors";
 import { normalizeRestrictions, sameValue } from "./normalize";
 import { containsUnknown } from "./unknowns";
 
-/** Inputs of an ApiKeyRestrictions resource: the restrictions of one key managed elsewhere. */
-export const ApiKeyRestrictionsInputsSchema = RestrictionsSchema.extend({
-  keyId: z.string().min(1, { error: "must name the key whose restrictions this resource owns" }),
-  /** Take over a key that already has restrictions (set by hand or by ApiKey.restrictions). */
-  overwrite: z.boolean().optional(),
-});
-
-export type ApiKeyRestrictionsInputs = z.output<typeof ApiKeyRestrictionsInputsSchema>;
-export type ApiKeyRestrictionsOutputs = ApiKeyRestrictionsInputs;
+/** The ApiKeyRestrictions provider's operations; its state holds its checked inputs. */
+type ApiKeyRestrictionsOutputs = ApiKeyRestrictionsInputs;
 
 function restrictionsOf(inputs: ApiKeyRestrictionsInputs): Restrictions {
   const { keyId: _keyId, overwrite: _overwrite, ...restrictions } = inputs;

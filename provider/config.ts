@@ -2,6 +2,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createAdminClient, type AdminClient } from "../client";
 
 export const DEFAULT_BASE_URL = "https://api.admin.do";
+/** What to do when no credential is configured (the provider and the SDK's read-side helpers say the same). */
+export const MISSING_API_KEY =
+  "admindo:apiKey is not set: run `pulumi config set --secret admindo:apiKey <key>` or set ADMINDO_API_KEY";
 
 interface Settings {
   baseUrl: string;
@@ -33,9 +36,7 @@ export function adminClient(): AdminClient {
     apiKey: process.env.ADMINDO_API_KEY || undefined,
   };
   if (!current.apiKey) {
-    throw new Error(
-      "admindo:apiKey is not set: run `pulumi config set --secret admindo:apiKey <key>` or set ADMINDO_API_KEY",
-    );
+    throw new Error(MISSING_API_KEY);
   }
   client = createAdminClient({ baseUrl: current.baseUrl, apiKey: current.apiKey });
   return client;

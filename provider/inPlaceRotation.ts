@@ -1,7 +1,14 @@
 import { parseDuration } from "../client/schemas";
+import {
+  UNKNOWN,
+  isRotationMarker,
+  type ApiKeyInputs,
+  type RotationMarker,
+  type RotationReason,
+} from "../resource";
 import { sameValue } from "./normalize";
 import { expiryFor, formatDuration, rotationPoint } from "./rotation";
-import { containsUnknown, UNKNOWN } from "./unknowns";
+import { containsUnknown } from "./unknowns";
 
 /**
  * In-place rotation with an overlap window (`rotationOverlap`). A due rotation keeps the key (same
@@ -19,54 +26,6 @@ import { containsUnknown, UNKNOWN } from "./unknowns";
  * rotation, and the key's expiry is `at + expiresIn`, so `check` knows the whole schedule.
  */
 
-export const ROTATION_REASONS = [
-  "created",
-  "rotationOverlap",
-  "rotationPeriod",
-  "rotateBeforeExpiry",
-  "rotationTriggers",
-] as const;
-
-/**
- * Why the current secret was issued: the key was `created` with rotationOverlap; rotationOverlap
- * was added to an existing key (`rotationOverlap`, which rotates it once so the schedule starts
- * from a secret the provider issued); or a scheduled or triggered rotation.
- */
-export type RotationReason = (typeof ROTATION_REASONS)[number];
-
-export interface RotationMarker {
-  reason: RotationReason;
-  /** ISO time the schedule of the current secret starts from. */
-  at: string;
-}
-
-export function isRotationMarker(value: unknown): value is RotationMarker {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const { reason, at } = value as Record<string, unknown>;
-  return (
-    typeof reason === "string" &&
-    (ROTATION_REASONS as readonly string[]).includes(reason) &&
-    typeof at === "string" &&
-    !Number.isNaN(Date.parse(at))
-  );
-}
-
-/** The settings a rotation decision reads, as checked inputs hold them. */
-export interface RotationInputs {
-  expiresAt?: string;
-  expiresIn?: string;
-  rotateBeforeExpiry?: string;
-  rotationPeriod?: string;
-  rotationTriggers?: Record<string, unknown>;
-  rotationOverlap?: string;
-  rotation?: RotationMarker;
-}
-
-/** True when a due rotation is made in place (rotationOverlap is set and known). */
-export function rotatesInPlace(inputs: { rotationOverlap?: unknown }): boolean {
-  return typeof inputs.rotationOverlap === "string" && !containsUnknown(inputs.rotationOverlap);
-}
-
 const SCHEDULE_FIELDS = [
   "expiresAt",
   "expiresIn",
@@ -75,6 +34,14 @@ const SCHEDULE_FIELDS = [
   "rotationTriggers",
   "rotationOverlap",
 ] as const;
+
+/** The settings a rotation decision reads, as checked inputs hold them. */
+type RotationInputs = Pick<ApiKeyInputs, (typeof SCHEDULE_FIELDS)[number] | "rotation">;
+
+/** True when a due rotation is made in place (rotationOverlap is set and known). */
+export function rotatesInPlace(inputs: { rotationOverlap?: unknown }): boolean {
+  return typeof inputs.rotationOverlap === "string" && !containsUnknown(inputs.rotationOverlap);
+}
 
 /**
  * The `rotation` input `check` writes for a key rotated in place: a fresh marker for a new key or a

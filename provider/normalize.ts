@@ -17,11 +17,11 @@ export function normalizeSet(values: readonly string[] | undefined): string[] {
   return [...new Set(values ?? [])].sort();
 }
 
-export function normalizeCidrs(values: readonly string[] | undefined): string[] {
+function normalizeCidrs(values: readonly string[] | undefined): string[] {
   return normalizeSet((values ?? []).map((value) => normalizeCidr(value) ?? value));
 }
 
-export function normalizeReferrers(values: readonly string[] | undefined): string[] {
+function normalizeReferrers(values: readonly string[] | undefined): string[] {
   return normalizeSet((values ?? []).map((value) => normalizeReferrer(value) ?? value));
 }
 
@@ -61,7 +61,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return stableStringify(a) === stableStringify(b);
 }
 
-export function stableStringify(value: unknown): string {
+function stableStringify(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) =>
     item !== null && typeof item === "object" && !Array.isArray(item)
       ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))

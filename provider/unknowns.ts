@@ -1,7 +1,7 @@
 import type { z } from "zod";
+import { UNKNOWN } from "../resource";
 
-/** The value the engine substitutes for a not-yet-known input during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The provider's view of values not known during preview: the engine's marker (resource/engine.ts) where it sits. */
 
 export type PropertyPath = (string | number)[];
 

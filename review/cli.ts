@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { PreviewInputError } from "./preview";
+import { PreviewInputError } from "./input/preview";
 import { FORMATS, reviewText, type Format } from "./report";
-import { usageAnnotation } from "./usageFile";
+import { usageAnnotation } from "./input/usageFile";
 
 /**
  * admindo-review: reads `pulumi preview --json` (a file or stdin) and writes a review of every

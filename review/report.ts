@@ -1,10 +1,11 @@
-import type { ReviewReport } from "./model";
-import { parsePreview, type PreviewDigest } from "./preview";
-import { redactText, redactValue, secretsIn } from "./redact";
-import { renderJson, renderMarkdown, renderText } from "./render";
-import { reviewPreview } from "./review";
+import { redactText, redactValue, secretsIn } from "../client/redact";
+import { reviewPreview } from "./analysis/review";
+import { parsePreview, type PreviewDigest } from "./input/preview";
+import type { ReviewReport } from "./output/model";
+import { REPORT_REDACTION } from "./output/redact";
+import { renderJson, renderMarkdown, renderText } from "./output/render";
 
-/** From the text of `pulumi preview --json` to a rendered report, with every secret blanked. */
+/** The pipeline: from the text of `pulumi preview --json` to a rendered report, with every secret blanked. */
 
 export const FORMATS = ["text", "markdown", "json"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -34,12 +35,15 @@ export function reviewText(
   previewText: string,
   options: ReportOptions,
 ): { report: ReviewReport; output: string } {
+  // Input: the preview, with its secrets blanked before reviewing (a value shortened for display
+  // would no longer match them).
   const { document, digest } = parsePreview(previewText);
-  const secrets = secretsIn(document);
-  // Blank secrets before reviewing (a value shortened for display would no longer match), and
-  // again in what is printed.
-  const clean = redactValue(digest, secrets);
+  const secrets = secretsIn(document, REPORT_REDACTION);
+  const clean = redactValue(digest, secrets, REPORT_REDACTION);
+  // Analysis: the review, and what annotates it (usage notes).
   const reviewed = reviewPreview(clean, { now: options.now });
-  const report = redactValue(options.annotate?.(reviewed, clean) ?? reviewed, secrets);
-  return { report, output: redactText(render(report, options), secrets) };
+  const annotated = options.annotate?.(reviewed, clean) ?? reviewed;
+  // Output: the report and its rendering, secrets blanked again.
+  const report = redactValue(annotated, secrets, REPORT_REDACTION);
+  return { report, output: redactText(render(report, options), secrets, REPORT_REDACTION) };
 }

@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { RateLimit, TimeRestrictions } from "../client/schemas";
-import type { RestrictionsArgs } from "./apiKey";
+import { API_KEY_RESTRICTIONS } from "../resource";
+import { optionsFor, propsFor, type ArgsOf, type OutputsOf } from "./model";
 import { apiKeyRestrictionsProvider } from "./providers";
 
-export interface ApiKeyRestrictionsArgs extends RestrictionsArgs {
-  /** The id of the key whose restrictions this resource owns (e.g. `apiKey.keyId`); changing it replaces the resource. */
-  readonly keyId: pulumi.Input<string>;
-  /** Take over a key that already has restrictions instead of failing. Default: false. */
-  readonly overwrite?: pulumi.Input<boolean>;
-}
+/** The arguments of an ApiKeyRestrictions: the inputs of the model (resource/apiKeyRestrictions.ts). */
+export interface ApiKeyRestrictionsArgs extends ArgsOf<typeof API_KEY_RESTRICTIONS.inputs> {}
+
+// The outputs of the model, as Output properties: the engine sets them (a class field would reset them).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface ApiKeyRestrictions extends OutputsOf<typeof API_KEY_RESTRICTIONS.outputs> {}
 
 /**
  * The restrictions of an API key managed elsewhere (another stack, another team, or an ApiKey
@@ -19,27 +19,16 @@ export interface ApiKeyRestrictionsArgs extends RestrictionsArgs {
  * `overwrite` is true; after that, an ApiKey that also sets `restrictions` would undo this
  * resource on its next update, and `pulumi refresh` shows the drift on both.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class ApiKeyRestrictions extends pulumi.dynamic.Resource {
-  declare readonly keyId: pulumi.Output<string>;
-  declare readonly ipAddresses: pulumi.Output<string[] | undefined>;
-  declare readonly referrers: pulumi.Output<string[] | undefined>;
-  declare readonly rateLimit: pulumi.Output<RateLimit | undefined>;
-  declare readonly timeRestrictions: pulumi.Output<TimeRestrictions | undefined>;
-
   constructor(name: string, args: ApiKeyRestrictionsArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       apiKeyRestrictionsProvider,
       name,
-      {
-        ipAddresses: undefined,
-        referrers: undefined,
-        rateLimit: undefined,
-        timeRestrictions: undefined,
-        ...args,
-      },
-      opts,
-      "admindo",
-      "ApiKeyRestrictions",
+      propsFor(API_KEY_RESTRICTIONS, name, args),
+      optionsFor(API_KEY_RESTRICTIONS, opts),
+      API_KEY_RESTRICTIONS.module,
+      API_KEY_RESTRICTIONS.name,
     );
   }
 }

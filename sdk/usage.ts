@@ -9,6 +9,7 @@ import {
   type Usage,
   type UsageParams,
 } from "../client";
+import { DEFAULT_BASE_URL, MISSING_API_KEY } from "../provider/config";
 
 /**
  * Read-side helpers for programs: usage and logs of a key, as Outputs. They use the same
@@ -19,11 +20,8 @@ function client() {
   // Read raw: Config.get would warn that the value is a secret; it never leaves this function.
   const apiKey = pulumi.runtime.getConfig("admindo:apiKey") ?? process.env.ADMINDO_API_KEY;
   const baseUrl = pulumi.runtime.getConfig("admindo:baseUrl") ?? process.env.ADMINDO_BASE_URL;
-  if (!apiKey)
-    throw new Error(
-      "admindo:apiKey is not set: run `pulumi config set --secret admindo:apiKey <key>` or set ADMINDO_API_KEY",
-    );
-  return createAdminClient({ baseUrl: baseUrl ?? "https://api.admin.do", apiKey });
+  if (!apiKey) throw new Error(MISSING_API_KEY);
+  return createAdminClient({ baseUrl: baseUrl ?? DEFAULT_BASE_URL, apiKey });
 }
 
 async function withClient<T>(call: (c: ReturnType<typeof client>) => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
-export const PERIOD_SECONDS = { second: 1, minute: 60, hour: 3_600, day: 86_400 } as const;
+import { PERIOD_SECONDS } from "../../resource";
+
 export type Period = keyof typeof PERIOD_SECONDS;
 
 export function isPeriod(value: unknown): value is Period {

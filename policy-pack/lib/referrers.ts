@@ -3,7 +3,7 @@
  * one of them (`*.com`, `*.github.io`) or names one bare (`co.uk`) does not restrict a key to sites
  * its owner controls. A small built-in list of common suffixes; the policy config adds more.
  */
-export const PUBLIC_SUFFIXES: readonly string[] = [
+const PUBLIC_SUFFIXES: readonly string[] = [
   // Generic top-level domains.
   ..."com net org io co dev app ai info biz xyz online site tech cloud me tv edu gov".split(" "),
   // Country codes and their common second levels.

@@ -1,5 +1,12 @@
-import { API_KEY_RESTRICTIONS_TYPE, API_KEY_TYPE, type Props } from "./types";
-import { field, isUnknown, snapshot } from "./unknowns";
+import { API_KEY, API_KEY_RESTRICTIONS } from "../../resource";
+import { field, snapshot } from "./unknowns";
+
+/** Type tokens of the resources this pack checks (dynamic resources: match on `args.type`). */
+export const API_KEY_TYPE = API_KEY.token;
+export const API_KEY_RESTRICTIONS_TYPE = API_KEY_RESTRICTIONS.token;
+
+/** A resource's properties as plain data: objects, arrays, scalars and UNKNOWN markers. */
+export type Props = Record<string, unknown>;
 
 /** What every rule needs to know about an ApiKey or ApiKeyRestrictions resource. */
 export interface ResourceView {
@@ -70,11 +77,6 @@ export function keyNames(view: ResourceView): string[] {
 export function restriction(view: ResourceView, name: string): unknown {
   if (view.restrictions === undefined || view.restrictions === null) return undefined;
   return field(view.restrictions, name);
-}
-
-/** True when the resource sets restrictions at all (an ApiKeyRestrictions always does). */
-export function setsRestrictions(view: ResourceView): boolean {
-  return view.type === API_KEY_RESTRICTIONS_TYPE || isUnknown(view.restrictions) || view.restrictions != null;
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { viewOf, type ResourceView } from "./resources";
-import { API_KEY_RESTRICTIONS_TYPE, API_KEY_TYPE } from "./types";
+import { API_KEY_RESTRICTIONS_TYPE, API_KEY_TYPE, viewOf, type ResourceView } from "./resources";
 import { isUnknown } from "./unknowns";
 
 /** An ApiKey of the stack and every resource in the stack that sets its restrictions. */

@@ -1,26 +1,19 @@
 import { UnknownValueError } from "@pulumi/policy";
+import { UNKNOWN_SENTINELS } from "../../resource";
 import type { OnUnknown } from "./config";
 
 /**
- * Values not known during preview. The engine sends them as sentinel strings, and @pulumi/policy
- * wraps `args.props` in a proxy that throws an UnknownValueError when one is read (which would end
- * the policy with an advisory "can't run" note: an unknown scope would slip through a mandatory
- * rule). {@link snapshot} reads props without throwing and marks every unknown with UNKNOWN, so each
- * rule decides for itself: fail closed or skip (its `onUnknown` config).
+ * The policy pack's view of values not known during preview. The engine sends them as sentinel
+ * strings (resource/engine.ts), and @pulumi/policy wraps `args.props` in a proxy that throws an
+ * UnknownValueError when one is read (which would end the policy with an advisory "can't run"
+ * note: an unknown scope would slip through a mandatory rule). {@link snapshot} reads props without
+ * throwing and marks every unknown with UNKNOWN, so each rule decides for itself: fail closed or
+ * skip (its `onUnknown` config).
  */
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");
 export type Unknown = typeof UNKNOWN;
 
-/** The sentinels of @pulumi/policy's proxy (string, boolean, number, array, asset, archive, object). */
-const SENTINELS = new Set([
-  "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-  "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-  "030794c1-ac77-496b-92df-f27374a8bd58",
-  "e48ece36-62e2-4504-bad9-02848725956a",
-  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-]);
+const SENTINELS = new Set(UNKNOWN_SENTINELS);
 
 export function isUnknown(value: unknown): value is Unknown {
   return value === UNKNOWN;

@@ -1,35 +1,19 @@
 import path from "node:path";
-import { createStack, EXAMPLES, type TestStack } from "./harness";
-import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
-import { LeakScan, leakScanTest } from "./leakScan";
+import { EXAMPLES, type TestStack } from "./harness";
+import { leakScanTest } from "./leakScan";
 import { BASE_KEY_ARGS, changedSteps, singleKeyProgram, stepsOfType } from "./programs";
+import { useEmulator } from "./session";
 
 /**
  * The ApiKey resource through the real Pulumi CLI against a real emulator process: the
  * behaviour users rely on, each proven end to end.
  */
 
-let emulator: EmulatorProcess;
-const stacks: TestStack[] = [];
+const emulator = useEmulator();
 /** Every secret created in this file, searched for in every transcript at the end. */
-const scan = new LeakScan();
+const { scan } = emulator;
 
-beforeAll(async () => {
-  emulator = scan.emulator(await startEmulatorProcess());
-});
-afterAll(async () => {
-  await Promise.all(stacks.map((stack) => stack.cleanup()));
-  await emulator.stop();
-});
-
-async function stackFor(program: string, config: Record<string, string> = {}): Promise<TestStack> {
-  const stack = await createStack(path.join(EXAMPLES, program), {
-    config: { "admindo:baseUrl": emulator.url, ...config },
-    secrets: { "admindo:apiKey": emulator.rootKey },
-  });
-  stacks.push(scan.stack(stack));
-  return stack;
-}
+const stackFor = (program: string) => emulator.stack(path.join(EXAMPLES, program));
 
 async function secretOf(stack: TestStack): Promise<string> {
   const secret = (await stack.outputs({ showSecrets: true })).secret as string;

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PASSPHRASE, type TestStack } from "./harness";
-import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
 import { createInstalledStack, packTarball } from "./installed";
-import { LeakScan, leakScanTest } from "./leakScan";
+import { leakScanTest } from "./leakScan";
+import { useEmulator } from "./session";
 import { readWorkflow, runJob, type JobOptions, type JobRun } from "./workflow";
 
 /**
@@ -46,16 +46,15 @@ export const rotatingId = rotating.keyId;
 `;
 }
 
-const scan = new LeakScan();
+const emulator = useEmulator();
+const { scan } = emulator;
 let workspace: string;
-let emulator: EmulatorProcess;
 let stack: TestStack;
 let base: JobOptions;
 
 beforeAll(async () => {
   workspace = mkdtempSync(path.join(os.tmpdir(), "admindo-repo-"));
   const tarball = packTarball(workspace);
-  emulator = scan.emulator(await startEmulatorProcess());
   const template = mkdtempSync(path.join(workspace, "infra-"));
   writeFileSync(
     path.join(template, "package.json"),
@@ -64,7 +63,7 @@ beforeAll(async () => {
   writeFileSync(path.join(template, "Pulumi.yaml"), "name: infra\nruntime: nodejs\n");
   writeFileSync(path.join(template, "index.ts"), program());
   // No admindo:* stack config: the workflow's ADMINDO_API_KEY / ADMINDO_BASE_URL are the fallbacks.
-  stack = scan.stack(await createInstalledStack(template, { tarball, root: workspace }));
+  stack = emulator.adopt(await createInstalledStack(template, { tarball, root: workspace }));
   base = {
     workspace,
     env: stack.env,
@@ -74,11 +73,7 @@ beforeAll(async () => {
   };
 }, 300_000);
 
-afterAll(async () => {
-  await stack?.cleanup();
-  await emulator?.stop();
-  rmSync(workspace, { recursive: true, force: true });
-});
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
 function record(run: JobRun): JobRun {
   for (const step of run.steps)

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { createStack, runProcess, type CliResult, type TestStack } from "./harness";
-import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
-import { LeakScan, leakScanTest } from "./leakScan";
+import { runProcess, type CliResult, type TestStack } from "./harness";
+import { leakScanTest } from "./leakScan";
+import { useEmulator } from "./session";
 
 /**
  * Secrets in Pulumi's own diagnostics, through the real CLI (v3.274.1). Our provider never logs a
@@ -23,24 +23,14 @@ import { LeakScan, leakScanTest } from "./leakScan";
 const FIXTURE = path.join(__dirname, "fixtures/bench-keys");
 const SDK_DEBUG_LINE = /RegisterResource RPC finished/;
 
-let emulator: EmulatorProcess;
-const scan = new LeakScan();
+const emulator = useEmulator();
+const { scan } = emulator;
 let stack: TestStack;
 let secrets: string[];
 
 beforeAll(async () => {
-  emulator = scan.emulator(await startEmulatorProcess());
-  stack = scan.stack(
-    await createStack(FIXTURE, {
-      config: { "admindo:baseUrl": emulator.url, count: "2", organization: "diagnostics" },
-      secrets: { "admindo:apiKey": emulator.rootKey },
-    }),
-  );
+  stack = await emulator.stack(FIXTURE, { config: { count: "2", organization: "diagnostics" } });
 }, 120_000);
-afterAll(async () => {
-  await stack?.cleanup();
-  await emulator?.stop();
-});
 
 /** Runs the CLI outside the stack's transcript: these outputs are known to hold secrets. */
 async function verbose(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {

@@ -1,30 +1,16 @@
 import path from "node:path";
-import { createStack, EXAMPLES, type TestStack } from "./harness";
-import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
-import { LeakScan, leakScanTest } from "./leakScan";
+import { EXAMPLES, type TestStack } from "./harness";
+import { leakScanTest } from "./leakScan";
 import { changedSteps, stepsOfType } from "./programs";
+import { useEmulator } from "./session";
 
 /** Every example program, and the SDK's read side (ApiKey.get, usage and logs helpers), through the real CLI. */
 
-let emulator: EmulatorProcess;
-const stacks: TestStack[] = [];
-const scan = new LeakScan();
+const emulator = useEmulator();
+const { scan } = emulator;
 
-beforeAll(async () => {
-  emulator = scan.emulator(await startEmulatorProcess());
-});
-afterAll(async () => {
-  await Promise.all(stacks.map((stack) => stack.cleanup()));
-  await emulator.stop();
-});
-
-async function exampleStack(example: string, config: Record<string, string> = {}): Promise<TestStack> {
-  const stack = await createStack(path.join(EXAMPLES, example), {
-    config: { "admindo:baseUrl": emulator.url, ...config },
-    secrets: { "admindo:apiKey": emulator.rootKey },
-  });
-  stacks.push(scan.stack(stack));
-  return stack;
+function exampleStack(example: string, config: Record<string, string> = {}): Promise<TestStack> {
+  return emulator.stack(path.join(EXAMPLES, example), { config });
 }
 
 test("quickstart: one key whose secret is a stack output secret and works against the API", async () => {

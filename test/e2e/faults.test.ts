@@ -1,9 +1,10 @@
 import path from "node:path";
 import { request } from "undici";
 import type { FaultSpec } from "../../emulator/faults";
-import { createStack, type StateDeployment, type TestStack } from "./harness";
-import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
-import { LeakScan, leakScanTest } from "./leakScan";
+import { API_KEY } from "../../resource";
+import type { StateDeployment, TestStack } from "./harness";
+import { leakScanTest } from "./leakScan";
+import { useEmulator } from "./session";
 
 /**
  * ApiKeys through the real Pulumi CLI (default parallelism) against an emulator process that
@@ -14,30 +15,19 @@ import { LeakScan, leakScanTest } from "./leakScan";
  */
 
 const FIXTURE = path.join(__dirname, "fixtures/bench-keys");
-const API_KEY_TYPE = "pulumi-nodejs:dynamic/admindo:ApiKey";
+const API_KEY_TYPE = API_KEY.token;
 /** Bound on `pulumi up`/`destroy` runs per convergence; each failed run fixes what it reached. */
 const MAX_RUNS = 6;
 
-let emulator: EmulatorProcess;
-const scan = new LeakScan();
-const stacks: TestStack[] = [];
-
-beforeAll(async () => {
-  emulator = scan.emulator(await startEmulatorProcess());
-});
+// Declared first, so that it runs first: the stacks are destroyed without faults.
 afterAll(async () => {
   await clearFaults().catch(() => undefined);
-  await Promise.all(stacks.map((stack) => stack.cleanup()));
-  await emulator?.stop();
 });
+const emulator = useEmulator();
+const { scan } = emulator;
 
-async function keysStack(organization: string, count: number): Promise<TestStack> {
-  const stack = await createStack(FIXTURE, {
-    config: { "admindo:baseUrl": emulator.url, count: String(count), organization },
-    secrets: { "admindo:apiKey": emulator.rootKey },
-  });
-  stacks.push(scan.stack(stack));
-  return stack;
+function keysStack(organization: string, count: number): Promise<TestStack> {
+  return emulator.stack(FIXTURE, { config: { count: String(count), organization } });
 }
 
 /** The emulator runs in its own process: faults go through its control route, as users would send them. */

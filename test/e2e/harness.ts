@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -13,7 +13,7 @@ import path from "node:path";
  */
 
 const REPO = path.resolve(__dirname, "../..");
-export const E2E_ROOT = path.join(REPO, ".e2e");
+const E2E_ROOT = path.join(REPO, ".e2e");
 export const EXAMPLES = path.join(REPO, "examples");
 export const PASSPHRASE = "e2e-test-passphrase";
 
@@ -227,14 +227,4 @@ export function runProcess(
     });
     child.stdin.end(options.input ?? "");
   });
-}
-
-/** Every place a plaintext secret could leak to in one test: CLI transcript and exported state. */
-export async function leakCorpus(stack: TestStack, extra: string[] = []): Promise<string> {
-  const state = await stack.exportState().catch(() => ({ text: "" }));
-  return [...stack.transcript, state.text, ...extra].join("\n");
-}
-
-export function readJson<T>(file: string): T {
-  return JSON.parse(readFileSync(file, "utf8")) as T;
 }

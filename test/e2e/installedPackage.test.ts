@@ -11,9 +11,9 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { createStack, type TestStack } from "./harness";
-import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
 import { createInstalledStack, nodeHome, packTarball, shell } from "./installed";
-import { LeakScan, leakScanTest } from "./leakScan";
+import { leakScanTest } from "./leakScan";
+import { useEmulator } from "./session";
 
 /**
  * The product as users get it: `npm pack` of this checkout, installed into a TypeScript program
@@ -26,21 +26,17 @@ const REPO = path.resolve(__dirname, "../..");
 const LINES = (process.env.ADMINDO_TEST_NODE_LINES ?? process.versions.node.split(".")[0]).split(/\s+/);
 const POLICY_PACK = "node_modules/pulumi-admindo/policy-pack";
 
-const scan = new LeakScan();
+const emulator = useEmulator();
+const { scan } = emulator;
 let workspace: string;
 let tarball: string;
-let emulator: EmulatorProcess;
 
 beforeAll(async () => {
   workspace = mkdtempSync(path.join(os.tmpdir(), "admindo-user-"));
   tarball = packTarball(workspace);
-  emulator = scan.emulator(await startEmulatorProcess());
 }, 120_000);
 
-afterAll(async () => {
-  await emulator?.stop();
-  rmSync(workspace, { recursive: true, force: true });
-});
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
 test("the tarball holds what users run and nothing of the repository's own tooling", () => {
   const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" })

@@ -3,9 +3,10 @@ import { readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { request } from "undici";
-import { createStack, type StateDeployment, type TestStack } from "./harness";
-import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
-import { LeakScan, leakScanTest } from "./leakScan";
+import { API_KEY } from "../../resource";
+import type { StateDeployment, TestStack } from "./harness";
+import { leakScanTest } from "./leakScan";
+import { useEmulator } from "./session";
 
 /**
  * A `pulumi up` killed mid-run (SIGKILL to the CLI's process group and to those of its language
@@ -37,27 +38,17 @@ import { LeakScan, leakScanTest } from "./leakScan";
  */
 
 const FIXTURE = path.join(__dirname, "fixtures/bench-keys");
-const API_KEY_TYPE = "pulumi-nodejs:dynamic/admindo:ApiKey";
+const API_KEY_TYPE = API_KEY.token;
 const ORGANIZATION = "interrupted";
 const COUNT = 12;
 
-let emulator: EmulatorProcess;
-const scan = new LeakScan();
+const emulator = useEmulator();
+const { scan } = emulator;
 let stack: TestStack;
 
 beforeAll(async () => {
-  emulator = scan.emulator(await startEmulatorProcess());
-  stack = scan.stack(
-    await createStack(FIXTURE, {
-      config: { "admindo:baseUrl": emulator.url, count: String(COUNT), organization: ORGANIZATION },
-      secrets: { "admindo:apiKey": emulator.rootKey },
-    }),
-  );
+  stack = await emulator.stack(FIXTURE, { config: { count: String(COUNT), organization: ORGANIZATION } });
 }, 120_000);
-afterAll(async () => {
-  await stack?.cleanup();
-  await emulator?.stop();
-});
 
 async function setSlowCreates(on: boolean): Promise<void> {
   // Every create commits at once and answers 1.5 s later, so a kill always finds keys that exist

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { SECRET_SIGNATURE } from "../../resource";
 import type { EmulatorProcess } from "./emulatorProcess";
 import type { TestStack } from "./harness";
 
@@ -22,8 +23,6 @@ import type { TestStack } from "./harness";
 
 /** The shape of every secret the emulator issues (emulator/secrets.ts: `adk_` + 32 base62). */
 const SECRET_SHAPE = /adk_[0-9A-Za-z]{32}(?![0-9A-Za-z])/g;
-/** The marker Pulumi puts on secret values in state; `plaintext` holds the JSON-encoded value. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 /** The emulator prints its root key at startup by design (it is how users learn it). */
 const ROOT_KEY_BANNER = /^Root key: .*$/gm;
 
@@ -139,7 +138,7 @@ function collectSecretValues(value: unknown, found: (secret: string) => void, in
     for (const item of value) collectSecretValues(item, found, inSecret);
   } else if (value !== null && typeof value === "object") {
     const record = value as Record<string, unknown>;
-    if (record[SECRET_SIG] !== undefined && typeof record.plaintext === "string") {
+    if (record[SECRET_SIGNATURE] !== undefined && typeof record.plaintext === "string") {
       collectSecretValues(JSON.parse(record.plaintext), found, true);
       return;
     }

@@ -1,36 +1,24 @@
 import path from "node:path";
 import { createAdminClient } from "../../client";
-import { createStack, EXAMPLES, type StateResource, type TestStack } from "./harness";
-import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
-import { LeakScan, leakScanTest } from "./leakScan";
+import { API_KEY } from "../../resource";
+import { EXAMPLES, type StateResource, type TestStack } from "./harness";
+import { leakScanTest } from "./leakScan";
 import { BASE_KEY_ARGS, singleKeyProgram, stepsOfType } from "./programs";
+import { useEmulator } from "./session";
 
 /** Refresh, deletion, failure and state-size behaviour of ApiKey through the real CLI. */
 
-let emulator: EmulatorProcess;
-const stacks: TestStack[] = [];
-const scan = new LeakScan();
+const emulator = useEmulator();
+const { scan } = emulator;
 
-beforeAll(async () => {
-  emulator = scan.emulator(await startEmulatorProcess());
-});
-afterAll(async () => {
-  await Promise.all(stacks.map((stack) => stack.cleanup()));
-  await emulator.stop();
-});
-
-async function keyStack(args = BASE_KEY_ARGS, apiKey = emulator.rootKey): Promise<TestStack> {
-  const stack = await createStack(path.join(EXAMPLES, "quickstart"), {
-    config: { "admindo:baseUrl": emulator.url },
-    secrets: { "admindo:apiKey": apiKey },
-  });
-  stacks.push(scan.stack(stack));
+async function keyStack(args = BASE_KEY_ARGS, apiKey?: string): Promise<TestStack> {
+  const stack = await emulator.stack(path.join(EXAMPLES, "quickstart"), { apiKey });
   stack.writeFile("index.ts", singleKeyProgram(args));
   return stack;
 }
 
 function apiKeyResource(resources: StateResource[] | undefined): StateResource | undefined {
-  return resources?.find((resource) => resource.type === "pulumi-nodejs:dynamic/admindo:ApiKey");
+  return resources?.find((resource) => resource.type === API_KEY.token);
 }
 
 test("refresh drops a key deleted out of band, and the next up recreates it", async () => {

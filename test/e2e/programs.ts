@@ -23,7 +23,7 @@ interface Step {
   diffReasons?: string[];
 }
 
-export function steps(json: unknown): Step[] {
+function steps(json: unknown): Step[] {
   return (json as { steps: Step[] }).steps;
 }
 

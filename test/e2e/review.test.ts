@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { ReviewReportSchema, type ReviewReport } from "../../review/model";
+import { ReviewReportSchema, type ReviewReport } from "../../review/output/model";
 import {
   assertNoPlaintextSecrets,
   captureScenario,

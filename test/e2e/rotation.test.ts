@@ -1,9 +1,9 @@
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createStack, EXAMPLES, type TestStack } from "./harness";
-import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
-import { LeakScan, leakScanTest } from "./leakScan";
+import { EXAMPLES, type TestStack } from "./harness";
+import { leakScanTest } from "./leakScan";
 import { changedSteps, stepsOfType } from "./programs";
+import { useEmulator } from "./session";
 
 /**
  * Scheduled rotation with short durations, through the real CLI: examples/rotating-key with a
@@ -12,22 +12,15 @@ import { changedSteps, stepsOfType } from "./programs";
  * overlap (test/e2e/rotationOverlap.test.ts covers the overlap itself).
  */
 
-let emulator: EmulatorProcess;
+const emulator = useEmulator();
+const { scan } = emulator;
 let stack: TestStack;
-const scan = new LeakScan();
 
 beforeAll(async () => {
-  emulator = scan.emulator(await startEmulatorProcess());
-  stack = await createStack(path.join(EXAMPLES, "rotating-key"), {
-    config: { "admindo:baseUrl": emulator.url, lifetime: "60s", rotateBefore: "45s", overlap: "10s" },
-    secrets: { "admindo:apiKey": emulator.rootKey },
+  stack = await emulator.stack(path.join(EXAMPLES, "rotating-key"), {
+    config: { lifetime: "60s", rotateBefore: "45s", overlap: "10s" },
   });
-  scan.stack(stack);
 }, 120_000);
-afterAll(async () => {
-  await stack?.cleanup();
-  await emulator?.stop();
-});
 
 const keyStep = (json: unknown, name: string) =>
   stepsOfType(json, "ApiKey").find((step) => step.urn.endsWith(`::${name}`)) as

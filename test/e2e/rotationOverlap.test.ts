@@ -1,9 +1,9 @@
 import path from "node:path";
 import { createAdminClient } from "../../client";
-import { createStack, type TestStack } from "./harness";
-import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
-import { LeakScan, leakScanTest } from "./leakScan";
+import type { TestStack } from "./harness";
+import { leakScanTest } from "./leakScan";
 import { stepsOfType } from "./programs";
+import { useEmulator } from "./session";
 
 /**
  * In-place rotation with an overlap window (rotationOverlap) through the real CLI:
@@ -15,13 +15,11 @@ import { stepsOfType } from "./programs";
 const PROGRAM = path.join(__dirname, "fixtures/rotation-overlap");
 const REFERRER = "https://partner.example.com/";
 
-let emulator: EmulatorProcess;
-const stacks: TestStack[] = [];
-const scan = new LeakScan();
+const emulator = useEmulator();
+const { scan } = emulator;
 let functionId: string;
 
 beforeAll(async () => {
-  emulator = scan.emulator(await startEmulatorProcess());
   // Functions belong to an organization: the test function is acme's, like the partner key.
   const author = await emulator.client.apiKeys.create({
     name: "author",
@@ -38,18 +36,9 @@ beforeAll(async () => {
   await asAuthor.close();
   await emulator.client.apiKeys.delete(author.id);
 }, 60_000);
-afterAll(async () => {
-  await Promise.all(stacks.map((stack) => stack.cleanup()));
-  await emulator?.stop();
-});
 
-async function partnerStack(config: Record<string, string>): Promise<TestStack> {
-  const stack = await createStack(PROGRAM, {
-    config: { "admindo:baseUrl": emulator.url, ...config },
-    secrets: { "admindo:apiKey": emulator.rootKey },
-  });
-  stacks.push(scan.stack(stack));
-  return stack;
+function partnerStack(config: Record<string, string>): Promise<TestStack> {
+  return emulator.stack(PROGRAM, { config });
 }
 
 /** Stack outputs with the secrets, which the leak scan then looks for everywhere else. */

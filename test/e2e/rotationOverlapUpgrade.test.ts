@@ -1,10 +1,9 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { createStack, type StateResource, type TestStack } from "./harness";
-import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
-import { LeakScan, leakScanTest } from "./leakScan";
+import type { StateResource, TestStack } from "./harness";
+import { leakScanTest } from "./leakScan";
 import { changedSteps, stepsOfType } from "./programs";
+import { importFixtureState, useEmulator } from "./session";
 
 /**
  * Keys written by pulumi-admindo 0.1.0 (fixtures/upgrade-0.1.0: program, `pulumi stack export`
@@ -18,46 +17,22 @@ const FIXTURE = path.join(__dirname, "fixtures/upgrade-0.1.0");
 const FIXTURE_ROOT_KEY = "adk_fixtureRootKey0123456789abcdefXYZ";
 const FIXTURE_PASSPHRASE = "fixture-passphrase";
 
-const scan = new LeakScan();
-let dbDir: string;
-let emulator: EmulatorProcess;
+const emulator = useEmulator({ database: path.join(FIXTURE, "emulator.db"), rootKey: FIXTURE_ROOT_KEY });
+const { scan } = emulator;
 let stack: TestStack;
 
 const apiKeys = (resources: StateResource[] | undefined) =>
   (resources ?? []).filter((resource) => resource.type.endsWith("admindo:ApiKey"));
 
 beforeAll(async () => {
-  dbDir = mkdtempSync(path.join(os.tmpdir(), "admindo-rotation-upgrade-"));
-  copyFileSync(path.join(FIXTURE, "emulator.db"), path.join(dbDir, "emulator.db"));
-  emulator = scan.emulator(
-    await startEmulatorProcess({ dbPath: path.join(dbDir, "emulator.db"), rootKey: FIXTURE_ROOT_KEY }),
-  );
-  stack = scan.stack(
-    await createStack(FIXTURE, {
-      config: { "admindo:baseUrl": emulator.url },
-      secrets: { "admindo:apiKey": emulator.rootKey },
-      env: { PULUMI_CONFIG_PASSPHRASE: FIXTURE_PASSPHRASE },
-    }),
-  );
-  // The fixture's stack was "dev"; this one is "test".
-  const text = readFileSync(path.join(FIXTURE, "state.json"), "utf8")
-    .replaceAll("urn:pulumi:dev::", "urn:pulumi:test::")
-    .replaceAll("::admindo-upgrade-dev", "::admindo-upgrade-test");
-  stack.writeFile("state.json", text);
+  stack = await emulator.stack(FIXTURE, { env: { PULUMI_CONFIG_PASSPHRASE: FIXTURE_PASSPHRASE } });
   // The fixture holds no package.json; without one the Node.js host does not run index.js.
   stack.writeFile(
     "package.json",
     JSON.stringify({ name: "fixture-v010", private: true, main: "index.js" }, null, 2),
   );
-  await stack.run(["stack", "import", "--file", "state.json"]);
-  await scan.harvest(stack);
+  await importFixtureState(emulator, stack, FIXTURE);
 }, 120_000);
-
-afterAll(async () => {
-  await stack?.cleanup();
-  await emulator?.stop();
-  rmSync(dbDir, { recursive: true, force: true });
-});
 
 test("0.1.0 keys without rotationOverlap plan nothing, before and after an up and a refresh", async () => {
   const state = apiKeys((await stack.exportState()).deployment.resources);

@@ -1,10 +1,9 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { createStack, type StateResource, type TestStack } from "./harness";
-import { startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
-import { LeakScan, leakScanTest } from "./leakScan";
+import type { StateResource, TestStack } from "./harness";
+import { leakScanTest } from "./leakScan";
 import { changedSteps } from "./programs";
+import { importFixtureState, useEmulator } from "./session";
 
 /**
  * Stacks written by earlier releases upgrade to this version. Each fixture (fixtures/upgrade-<v>:
@@ -33,41 +32,14 @@ const keyIds = (resources: StateResource[]): Record<string, string> =>
 
 describe.each(RELEASES)("a stack written by $version", ({ version, modulePaths }) => {
   const FIXTURE = path.join(__dirname, `fixtures/upgrade-${version}`);
-  const scan = new LeakScan();
-  let dbDir: string;
-  let emulator: EmulatorProcess;
+  const emulator = useEmulator({ database: path.join(FIXTURE, "emulator.db"), rootKey: FIXTURE_ROOT_KEY });
   let stack: TestStack;
   let fixtureState: { deployment: { resources: StateResource[] } };
 
   beforeAll(async () => {
-    dbDir = mkdtempSync(path.join(os.tmpdir(), "admindo-upgrade-"));
-    copyFileSync(path.join(FIXTURE, "emulator.db"), path.join(dbDir, "emulator.db"));
-    emulator = scan.emulator(
-      await startEmulatorProcess({ dbPath: path.join(dbDir, "emulator.db"), rootKey: FIXTURE_ROOT_KEY }),
-    );
-    stack = scan.stack(
-      await createStack(FIXTURE, {
-        config: { "admindo:baseUrl": emulator.url },
-        secrets: { "admindo:apiKey": emulator.rootKey },
-        env: { PULUMI_CONFIG_PASSPHRASE: FIXTURE_PASSPHRASE },
-      }),
-    );
-    // The fixture's stack was "dev"; this one is "test".
-    const text = readFileSync(path.join(FIXTURE, "state.json"), "utf8")
-      .replaceAll("urn:pulumi:dev::", "urn:pulumi:test::")
-      .replaceAll("::admindo-upgrade-dev", "::admindo-upgrade-test");
-    fixtureState = JSON.parse(text);
-    stack.writeFile("state.json", text);
-    await stack.run(["stack", "import", "--file", "state.json"]);
-    // The fixture's key secrets join the scan now: after destroy, state holds none to harvest.
-    await scan.harvest(stack);
+    stack = await emulator.stack(FIXTURE, { env: { PULUMI_CONFIG_PASSPHRASE: FIXTURE_PASSPHRASE } });
+    fixtureState = await importFixtureState(emulator, stack, FIXTURE);
   }, 120_000);
-
-  afterAll(async () => {
-    await stack?.cleanup();
-    await emulator?.stop();
-    rmSync(dbDir, { recursive: true, force: true });
-  });
 
   test(`holds serialized providers that require the module paths ${version} wrote`, () => {
     const providers = fixtureState.deployment.resources
@@ -114,5 +86,5 @@ describe.each(RELEASES)("a stack written by $version", ({ version, modulePaths }
     }
   }, 300_000);
 
-  leakScanTest(scan, { minSecrets: 3 });
+  leakScanTest(emulator.scan, { minSecrets: 3 });
 });

@@ -1,3 +1,4 @@
+import type * as pulumi from "@pulumi/pulumi";
 import {
   unknownCheckingProxy,
   type PolicyResource,
@@ -7,16 +8,18 @@ import {
   type StackValidationArgs,
   type StackValidationPolicy,
 } from "@pulumi/policy";
+import { API_KEY as API_KEY_MODEL, API_KEY_RESTRICTIONS as API_KEY_RESTRICTIONS_MODEL } from "../../resource";
+import type { ApiKeyArgs, ApiKeyRestrictionsArgs } from "../../sdk";
 
 /**
  * Runs policy objects the way @pulumi/policy's analyzer server does, without the server: props
  * go through the SDK's own unknown-checking proxy, and `getConfig()` returns the config given.
  */
 
-export const API_KEY = "pulumi-nodejs:dynamic/admindo:ApiKey";
-export const API_KEY_RESTRICTIONS = "pulumi-nodejs:dynamic/admindo:ApiKeyRestrictions";
+const API_KEY = API_KEY_MODEL.token;
+export const API_KEY_RESTRICTIONS = API_KEY_RESTRICTIONS_MODEL.token;
 /** What the engine sends for a value not known during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { UNKNOWN } from "../../resource";
 
 type Props = Record<string, unknown>;
 
@@ -28,8 +31,11 @@ export function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-/** A key every policy accepts with its default config. Tests change one field each. */
-export function compliantKey(): Props {
+/**
+ * A key every policy accepts with its default config: ApiKey arguments as a program passes them
+ * (with the name the SDK fills in). Tests change one field each.
+ */
+export function compliantKey(): pulumi.Unwrap<ApiKeyArgs> & { name: string } {
   return {
     name: "storefront-caller",
     organization: "acme",
@@ -46,8 +52,8 @@ export function compliantKey(): Props {
   };
 }
 
-/** An ApiKeyRestrictions every policy accepts. */
-export function compliantRestrictions(): Props {
+/** An ApiKeyRestrictions every policy accepts: its arguments as a program passes them. */
+export function compliantRestrictions(): pulumi.Unwrap<ApiKeyRestrictionsArgs> {
   return {
     keyId: "key_123",
     ipAddresses: ["10.20.0.0/16"],
@@ -58,13 +64,13 @@ export function compliantRestrictions(): Props {
 
 /** `compliantKey()` with `change` applied to a deep copy. */
 export function keyWith(change: (props: Props) => void): Props {
-  const props = compliantKey();
+  const props: Props = compliantKey();
   change(props);
   return props;
 }
 
 export function restrictionsWith(change: (props: Props) => void): Props {
-  const props = compliantRestrictions();
+  const props: Props = compliantRestrictions();
   change(props);
   return props;
 }
@@ -73,6 +79,17 @@ export interface ResourceRun {
   type?: string;
   name?: string;
   config?: Record<string, unknown>;
+}
+
+/** The options of a resource that sets none. */
+function resourceOptions(): ResourceValidationArgs["opts"] {
+  return {
+    protect: false,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+  };
 }
 
 function urnOf(type: string, name: string): string {
@@ -96,13 +113,7 @@ export async function validateResource(
     name,
     urn: urnOf(type, name),
     props: unknownCheckingProxy(clone(props)),
-    opts: {
-      protect: false,
-      ignoreChanges: [],
-      aliases: [],
-      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-      additionalSecretOutputs: [],
-    },
+    opts: resourceOptions(),
     stackTags: new Map(),
     isType: () => false,
     asType: () => undefined,
@@ -150,13 +161,7 @@ export async function validateStack(
     name: entry.name,
     urn: urnOf(entry.type, entry.name),
     props: unknownCheckingProxy(clone(entry.props)),
-    opts: {
-      protect: false,
-      ignoreChanges: [],
-      aliases: [],
-      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-      additionalSecretOutputs: [],
-    },
+    opts: resourceOptions(),
     dependencies: [],
     propertyDependencies: {},
     isType: () => false,

@@ -95,6 +95,14 @@ describe("the policy pack", () => {
     for (const policy of policies) expect(policy.name).toMatch(/^[a-z]+(-[a-z]+)*$/);
   });
 
+  test("defines each policy in a file named after it in camelCase, under the same name", () => {
+    for (const policy of policies) {
+      const camelCase = policy.name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+      const module = require(path.join(PACK_DIR, "policies", camelCase)) as Record<string, unknown>;
+      expect([policy.name, module[camelCase]]).toEqual([policy.name, policy]);
+    }
+  });
+
   test.each(Object.entries(documented))(
     "%s has its documented level, kind, defaults and onUnknown",
     (name, doc) => {

@@ -1,5 +1,5 @@
 import { check } from "../../provider/apiKey";
-import { UNKNOWN } from "../../provider/unknowns";
+import { UNKNOWN } from "../../resource";
 
 const valid = {
   name: "svc",

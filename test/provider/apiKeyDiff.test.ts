@@ -1,7 +1,5 @@
-import type { ApiKeyInputs } from "../../provider/apiKeyInputs";
 import { diffApiKey } from "../../provider/apiKeyDiff";
-import type { ApiKeyOutputs } from "../../provider/apiKeyState";
-import { UNKNOWN } from "../../provider/unknowns";
+import { UNKNOWN, type ApiKeyInputs, type ApiKeyState } from "../../resource";
 
 const createdAt = "2026-01-01T00:00:00.000Z";
 const inputs: ApiKeyInputs = {
@@ -13,7 +11,7 @@ const inputs: ApiKeyInputs = {
   expiresIn: "30d",
   rotateBeforeExpiry: "5d",
 };
-const olds: ApiKeyOutputs = {
+const olds: ApiKeyState = {
   ...inputs,
   keyId: "key_1",
   key: "adk_secret",

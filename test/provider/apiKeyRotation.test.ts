@@ -2,9 +2,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createAdminClient, type AdminClient } from "../../client";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { check, create, diff, read, update } from "../../provider/apiKey";
-import type { ApiKeyInputs } from "../../provider/apiKeyInputs";
-import type { ApiKeyOutputs } from "../../provider/apiKeyState";
 import { configure } from "../../provider/config";
+import { type ApiKeyInputs, type ApiKeyState } from "../../resource";
 
 /**
  * The ApiKey provider's create, update and read against the emulator (in process): what an
@@ -57,7 +56,7 @@ const program = {
 
 async function createKey(
   args: Record<string, unknown> = program,
-): Promise<{ inputs: ApiKeyInputs; state: ApiKeyOutputs }> {
+): Promise<{ inputs: ApiKeyInputs; state: ApiKeyState }> {
   const inputs = await checked({}, args);
   const result = await create(inputs);
   return { inputs, state: result.outs! };
@@ -128,7 +127,7 @@ test("a rotation with other changes applies them first, then rotates (keeping re
 test("refresh after a rotation outside Pulumi keeps the old secret and the new prefix; the next update rotates again", async () => {
   const { inputs, state } = await createKey();
   const outside = await admin.apiKeys.rotate(state.keyId, { gracePeriod: "10m" });
-  const refreshed = (await read(state.keyId, state)).props as ApiKeyOutputs;
+  const refreshed = (await read(state.keyId, state)).props as ApiKeyState;
   expect(refreshed).toMatchObject({ key: state.key, prefix: outside.prefix, lastFour: outside.lastFour });
   expect(refreshed.previousKeyExpiresAt).toBe(outside.previousKeyExpiresAt);
   const news = await checked(inputs as unknown as Record<string, unknown>, program);
@@ -149,7 +148,7 @@ test("a key replaced on rotation is repaired the same way, without a grace perio
   const { inputs, state } = await createKey(replaced);
   expect(state).not.toHaveProperty("rotation");
   const outside = await admin.apiKeys.rotate(state.keyId, {});
-  const refreshed = (await read(state.keyId, state)).props as ApiKeyOutputs;
+  const refreshed = (await read(state.keyId, state)).props as ApiKeyState;
   const news = await checked(inputs as unknown as Record<string, unknown>, replaced);
   const { outs } = await update(state.keyId, refreshed, news);
   expect(outs!.keyId).toBe(state.keyId);

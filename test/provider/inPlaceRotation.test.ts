@@ -1,14 +1,7 @@
 import { check } from "../../provider/apiKey";
 import { diffApiKey } from "../../provider/apiKeyDiff";
-import type { ApiKeyInputs } from "../../provider/apiKeyInputs";
-import type { ApiKeyOutputs } from "../../provider/apiKeyState";
-import {
-  nextRotation,
-  rotationPlan,
-  secretIsStale,
-  type RotationMarker,
-} from "../../provider/inPlaceRotation";
-import { UNKNOWN } from "../../provider/unknowns";
+import { nextRotation, rotationPlan, secretIsStale } from "../../provider/inPlaceRotation";
+import { UNKNOWN, type ApiKeyInputs, type ApiKeyState, type RotationMarker } from "../../resource";
 
 const at = "2026-01-01T00:00:00.000Z";
 const created: RotationMarker = { reason: "created", at };
@@ -24,7 +17,7 @@ const inputs: ApiKeyInputs = {
   rotationOverlap: "1d",
   rotation: created,
 };
-const olds: ApiKeyOutputs = {
+const olds: ApiKeyState = {
   ...inputs,
   keyId: "key_1",
   key: "adk_0123456789abcdefghijklmnopqrstuv",

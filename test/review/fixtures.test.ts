@@ -1,4 +1,4 @@
-import { ReviewReportSchema, type Rule } from "../../review/model";
+import { ReviewReportSchema, type Rule } from "../../review/output/model";
 import { SCENARIOS } from "./capture/scenarios";
 import { SPECIAL_CAPTURES } from "./capture/capture";
 import { fixtureNames, fixtureText, resource, reviewFixture } from "./helpers";

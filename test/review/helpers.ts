@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { reviewText, type Format } from "../../review";
-import type { ResourceReview, ReviewReport } from "../../review/model";
+import type { ResourceReview, ReviewReport } from "../../review/output/model";
 
 /**
  * The fixtures are real `pulumi preview --json` output, captured by test/review/capture/capture.ts
  * through the Pulumi CLI, our provider and the emulator. Tests read them as the CLI printed them.
  */
-export const FIXTURES = path.join(__dirname, "fixtures");
+const FIXTURES = path.join(__dirname, "fixtures");
 
 export function fixtureNames(): string[] {
   return readdirSync(FIXTURES)

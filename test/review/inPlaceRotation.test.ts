@@ -1,4 +1,5 @@
-import { renderMarkdown, renderText } from "../../review/render";
+import { renderMarkdown, renderText } from "../../review/output/render";
+import { UNKNOWN } from "../../resource";
 import { fixtureDocument, resource, review, reviewFixture, stepOf } from "./helpers";
 import { fixtureNames } from "./helpers";
 
@@ -78,7 +79,7 @@ test("without the refresh in the same preview, an update with no setting change 
 
 test("a rotation marker known only after apply may rotate; an unchanged marker is no rotation", () => {
   const unknown = fixtureDocument("in-place-rotation-trigger");
-  stepOf(unknown, "partner").newState!.inputs.rotation = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+  stepOf(unknown, "partner").newState!.inputs.rotation = UNKNOWN;
   const partner = resource(review(JSON.stringify(unknown)).report, "partner");
   expect(partner.secretRotation).toMatchObject({ reason: "unknown" });
   expect(partner.secretRotation!.text).toMatch(/^may rotate the secret in place/);

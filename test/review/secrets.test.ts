@@ -1,5 +1,5 @@
 import { FORMATS } from "../../review";
-import { SECRET_SIGNATURE } from "../../review/values";
+import { SECRET_SIGNATURE } from "../../resource";
 import { fixtureDocument, fixtureText, review, stepOf } from "./helpers";
 
 /**

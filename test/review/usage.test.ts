@@ -1,7 +1,7 @@
 import { AuditReportSchema, type AuditReport, type KeyAudit } from "../../audit/model";
 import { EXIT_ERROR, EXIT_OK, main, type CliIo } from "../../review/cli";
 import { reviewText } from "../../review";
-import { usageAnnotation } from "../../review/usageFile";
+import { usageAnnotation } from "../../review/input/usageFile";
 import { fixtureText, resource } from "./helpers";
 
 /**

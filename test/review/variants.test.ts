@@ -1,3 +1,4 @@
+import { API_KEY_REPLACE_REASONS, API_KEY_RESTRICTIONS_REPLACE_REASONS, UNKNOWN } from "../../resource";
 import { fixtureDocument, resource, review, stepOf, type RawPreview, type RawStep } from "./helpers";
 
 /**
@@ -179,7 +180,7 @@ describe("restrictions", () => {
 
   test("restrictions known only after apply are flagged", () => {
     const unknown = storefrontUpdate((restrictions) => {
-      restrictions.ipAddresses = ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"];
+      restrictions.ipAddresses = [UNKNOWN];
     });
     expect(unknown.changes[0]).toMatchObject({
       setting: "ipAddresses",
@@ -229,6 +230,37 @@ describe("steps", () => {
       "reports",
     );
     expect(reports.replaceReasons).toEqual([expect.objectContaining({ kind: "other" })]);
+  });
+
+  test("the placeholder of a create whose outcome was unknown is replaced, and the review says why", () => {
+    const reports = resource(
+      variant("rotation-trigger", "reports", (step) => (step.replaceReasons = ["pendingCreate"])),
+      "reports",
+    );
+    expect(reports.replaceReasons).toEqual([
+      {
+        property: "pendingCreate",
+        kind: "other",
+        text: "an earlier create failed without a definite answer and left a placeholder: a new key is created, then any key that request made is deleted",
+      },
+    ]);
+  });
+
+  test("every replace reason the providers give is worded; a reason the review does not know is named", () => {
+    for (const reason of [...API_KEY_REPLACE_REASONS, ...API_KEY_RESTRICTIONS_REPLACE_REASONS]) {
+      const reports = resource(
+        variant("rotation-trigger", "reports", (step) => (step.replaceReasons = [reason])),
+        "reports",
+      );
+      expect([reason, reports.replaceReasons[0].text]).not.toEqual([reason, `\`${reason}\` changed`]);
+    }
+    const future = resource(
+      variant("rotation-trigger", "reports", (step) => (step.replaceReasons = ["somethingNew"])),
+      "reports",
+    );
+    expect(future.replaceReasons).toEqual([
+      { property: "somethingNew", kind: "other", text: "`somethingNew` changed" },
+    ]);
   });
 
   test("resources of other types are ignored; errors the preview reported are counted", () => {

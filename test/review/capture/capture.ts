@@ -11,14 +11,14 @@ import { baseSpec, SCENARIOS, type ProgramSpec, type Scenario } from "./scenario
  * and the emulator. A stack deploys the base program once; each scenario rewrites spec.json and
  * previews. The CLI's stdout is saved as printed, only re-indented by prettier.
  *
- *   npm run build && npx ts-node --transpile-only test/review/capture/capture.ts [scenario ...]
+ *   npm run review:capture [-- scenario ...]
  *
  * writes test/review/fixtures/<scenario>.json. test/e2e/review.test.ts calls the same functions.
  */
 
 export const REPO = path.resolve(__dirname, "../../..");
-export const PROGRAM = path.join(REPO, "test/e2e/fixtures/review-keys");
-export const FIXTURES = path.join(REPO, "test/review/fixtures");
+const PROGRAM = path.join(REPO, "test/e2e/fixtures/review-keys");
+const FIXTURES = path.join(REPO, "test/review/fixtures");
 
 /** Captures that need more than a program change: time passing, or a change made outside Pulumi. */
 export const SPECIAL_CAPTURES = [
@@ -105,8 +105,11 @@ export async function captureScenario(
   return { name: scenario.name, json: result.stdout };
 }
 
-/** A key with a 5-second rotation period, previewed once the period has passed. */
-export async function captureScheduledRotation(session: CaptureSession): Promise<Capture> {
+/**
+ * A key rotated every 5 seconds, replaced or (with an overlap) in place, previewed once the period
+ * has passed.
+ */
+async function captureSchedule(session: CaptureSession, name: string, overlap?: string): Promise<Capture> {
   const spec: ProgramSpec = {
     keys: {
       rotating: {
@@ -114,13 +117,14 @@ export async function captureScheduledRotation(session: CaptureSession): Promise
         scopes: ["functions:read", "functions:execute"],
         projects: ["storefront"],
         rotationPeriod: "5s",
+        ...(overlap && { rotationOverlap: overlap }),
       },
     },
   };
   const stack = await deployedStack(session, spec);
   await new Promise((resolve) => setTimeout(resolve, 6_000));
   const result = await stack.preview({ json: true });
-  return { name: "scheduled-rotation", json: result.stdout };
+  return { name, json: result.stdout };
 }
 
 /** A partner key rotated in place (24h overlap), restricted by its own ApiKeyRestrictions. */
@@ -141,34 +145,15 @@ function partnerSpec(generation: number): ProgramSpec {
 }
 
 /** The partner key's rotation trigger changes: an in-place rotation, its restrictions staying. */
-export async function captureInPlaceTrigger(session: CaptureSession): Promise<Capture> {
+async function captureInPlaceTrigger(session: CaptureSession): Promise<Capture> {
   const stack = await deployedStack(session, partnerSpec(1));
   writeSpec(stack, partnerSpec(2));
   const result = await stack.preview({ json: true });
   return { name: "in-place-rotation-trigger", json: result.stdout };
 }
 
-/** A key rotated in place every 5 seconds (2-second overlap), previewed once the period has passed. */
-export async function captureInPlaceSchedule(session: CaptureSession): Promise<Capture> {
-  const spec: ProgramSpec = {
-    keys: {
-      rotating: {
-        organization: "acme",
-        scopes: ["functions:read", "functions:execute"],
-        projects: ["storefront"],
-        rotationPeriod: "5s",
-        rotationOverlap: "2s",
-      },
-    },
-  };
-  const stack = await deployedStack(session, spec);
-  await new Promise((resolve) => setTimeout(resolve, 6_000));
-  const result = await stack.preview({ json: true });
-  return { name: "in-place-scheduled-rotation", json: result.stdout };
-}
-
 /** The partner key rotated outside Pulumi (in the console), then `pulumi preview --refresh --json`. */
-export async function captureOutOfBandRotation(session: CaptureSession): Promise<Capture> {
+async function captureOutOfBandRotation(session: CaptureSession): Promise<Capture> {
   const stack = await deployedStack(session, partnerSpec(1));
   const keyId = ((await stack.outputs()).keyIds as Record<string, string>).partner;
   const client = createAdminClient({ baseUrl: session.emulator.url, apiKey: session.emulator.rootKey });
@@ -183,7 +168,7 @@ export async function captureOutOfBandRotation(session: CaptureSession): Promise
 }
 
 /** The storefront key revoked outside Pulumi, then `pulumi preview --refresh --json`. */
-export async function captureRevokedKey(
+async function captureRevokedKey(
   session: CaptureSession,
   stack: TestStack,
   base: ProgramSpec,
@@ -202,7 +187,7 @@ export async function captureRevokedKey(
 }
 
 /** Captures the named scenarios (default: all, plus the special captures). */
-export async function captureAll(session: CaptureSession, names?: readonly string[]): Promise<Capture[]> {
+async function captureAll(session: CaptureSession, names?: readonly string[]): Promise<Capture[]> {
   const wanted = (name: string) => !names?.length || names.includes(name);
   const base = baseSpec(futureExpiry());
   const captures: Capture[] = [];
@@ -213,9 +198,10 @@ export async function captureAll(session: CaptureSession, names?: readonly strin
     captures.push(await captureScenario(stack!, base, scenario));
     process.stderr.write(`captured ${scenario.name}\n`);
   }
-  if (wanted("scheduled-rotation")) captures.push(await captureScheduledRotation(session));
+  if (wanted("scheduled-rotation")) captures.push(await captureSchedule(session, "scheduled-rotation"));
   if (wanted("in-place-rotation-trigger")) captures.push(await captureInPlaceTrigger(session));
-  if (wanted("in-place-scheduled-rotation")) captures.push(await captureInPlaceSchedule(session));
+  if (wanted("in-place-scheduled-rotation"))
+    captures.push(await captureSchedule(session, "in-place-scheduled-rotation", "2s"));
   if (wanted("out-of-band-rotation-refresh")) captures.push(await captureOutOfBandRotation(session));
   // Last: revoking changes the deployed key for every later preview.
   if (wanted("revoked-key-refresh")) captures.push(await captureRevokedKey(session, stack!, base));

@@ -1,0 +1,3 @@
+export { renderJson } from "./json";
+export { renderMarkdown } from "./markdown";
+export { renderText } from "./text";

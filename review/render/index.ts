@@ -1,3 +1,0 @@
-export { renderJson } from "./json";
-export { COMMENT_MARKER, renderMarkdown } from "./markdown";
-export { renderText, type TextOptions } from "./text";
