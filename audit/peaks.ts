@@ -1,13 +1,6 @@
-import { RATE_LIMIT_PERIODS, type RateLimit } from "../client/schemas";
+import { RATE_LIMIT_PERIOD_MS, RATE_LIMIT_PERIODS, type RateLimit } from "../client/schemas";
 
 export type Period = RateLimit["period"];
-
-export const PERIOD_MS: Record<Period, number> = {
-  second: 1_000,
-  minute: 60_000,
-  hour: 3_600_000,
-  day: 86_400_000,
-};
 
 /**
  * The most requests that fell in any one period (a second, a minute, …), from request times
@@ -19,7 +12,9 @@ export const PERIOD_MS: Record<Period, number> = {
  * number of requests: a ring buffer per period.
  */
 export class PeakTracker {
-  private readonly windows = RATE_LIMIT_PERIODS.map((period) => new SlidingWindow(PERIOD_MS[period]));
+  private readonly windows = RATE_LIMIT_PERIODS.map(
+    (period) => new SlidingWindow(RATE_LIMIT_PERIOD_MS[period]),
+  );
   private previous = Infinity;
 
   /** Adds one request time (ms). Times must not increase: the log comes newest first. */

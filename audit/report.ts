@@ -1,4 +1,5 @@
-import { redactText } from "../review/redact";
+import { redactText } from "../client/redact";
+import { REPORT_REDACTION } from "../review/output/redact";
 import type { AuditReport } from "./model";
 import { renderJson, renderMarkdown, renderText } from "./render";
 
@@ -21,5 +22,5 @@ export function renderAudit(
       : options.format === "markdown"
         ? renderMarkdown(report)
         : renderText(report, { color: options.color });
-  return redactText(output, options.secrets ?? []);
+  return redactText(output, options.secrets ?? [], REPORT_REDACTION);
 }

@@ -7,10 +7,12 @@ import { changedInPlace, desiredExpiry, diffApiKey, scheduleStart } from "./apiK
 import { checkInputs, userInputs } from "./check";
 import { containsUnknown, knownOnly } from "./unknowns";
 import { adminClient } from "./config";
-import { describeFailure, isNotFound } from "./errors";
+import { NotFoundError } from "../client/errors";
+import { outcomeUnknown } from "../client/retry";
+import { describeFailure } from "./errors";
 import { nextRotation, rotationPlan } from "./inPlaceRotation";
 import { normalizeRestrictions, normalizeSet } from "./normalize";
-import { outcomeUnknown, pendingCreateError, removePendingCreate } from "./pendingCreate";
+import { pendingCreateError, removePendingCreate } from "./pendingCreate";
 import { expiryFor, rotationPoint } from "./rotation";
 
 /** The ApiKey provider's operations. The engine reaches them through sdk/providers.ts. */
@@ -153,7 +155,7 @@ export async function read(
   try {
     key = await adminClient().apiKeys.get(id);
   } catch (error) {
-    if (isNotFound(error)) return {};
+    if (error instanceof NotFoundError) return {};
     throw describeFailure(`reading API key ${id}`, error);
   }
   const outputs: Partial<ApiKeyState> = {
@@ -186,7 +188,7 @@ export async function remove(id: string, props: ApiKeyState): Promise<void> {
   try {
     await adminClient().apiKeys.delete(id);
   } catch (error) {
-    if (isNotFound(error)) return;
+    if (error instanceof NotFoundError) return;
     throw describeFailure(`deleting API key "${props.name}" (${id})`, error);
   }
 }

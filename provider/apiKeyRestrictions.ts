@@ -3,7 +3,8 @@ import type { ApiKey, Restrictions } from "../client/schemas";
 import { ApiKeyRestrictionsInputsSchema, type ApiKeyRestrictionsInputs } from "../resource";
 import { checkInputs } from "./check";
 import { adminClient } from "./config";
-import { describeFailure, isNotFound } from "./errors";
+import { NotFoundError } from "../client/errors";
+import { describeFailure } from "./errors";
 import { normalizeRestrictions, sameValue } from "./normalize";
 import { containsUnknown } from "./unknowns";
 
@@ -98,7 +99,7 @@ export async function read(
   try {
     key = await adminClient().apiKeys.get(id);
   } catch (error) {
-    if (isNotFound(error)) return {};
+    if (error instanceof NotFoundError) return {};
     throw describeFailure(`reading restrictions of API key ${id}`, error);
   }
   const outputs: ApiKeyRestrictionsOutputs = {
@@ -114,7 +115,7 @@ export async function remove(id: string): Promise<void> {
   try {
     await adminClient().apiKeys.updateRestrictions(id, {});
   } catch (error) {
-    if (isNotFound(error)) return;
+    if (error instanceof NotFoundError) return;
     throw describeFailure(`clearing restrictions of API key ${id}`, error);
   }
 }

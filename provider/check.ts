@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type * as pulumi from "@pulumi/pulumi";
-import { formatPath, touchesUnknown, unknownPaths } from "./unknowns";
+import { fieldName } from "../client/validate";
+import { touchesUnknown, unknownPaths } from "./unknowns";
 
 /** Inputs as the engine sends them, minus engine-internal keys such as `__provider`. */
 export function userInputs(news: Record<string, unknown>): Record<string, unknown> {
@@ -26,7 +27,7 @@ export function checkInputs<T>(
   const failures = parsed.error.issues
     .filter((issue) => !touchesUnknown(issue, unknowns))
     .map((issue) => ({
-      property: formatPath(issue.path) || "(inputs)",
+      property: fieldName(issue.path, "(inputs)"),
       reason: issue.code === "unrecognized_keys" ? `unknown input ${issue.keys.join(", ")}` : issue.message,
     }));
   return failures.length ? { inputs, failures } : { inputs };

@@ -1,15 +1,10 @@
-import { AdminApiError, NotFoundError } from "../client/errors";
+import { AdminApiError } from "../client/errors";
 
 /**
  * Errors thrown by the provider reach the Pulumi CLI output. They are built from the client's
  * typed errors, whose messages never carry key material; nothing else of the cause is copied.
  * `instanceof` on the client's errors holds across copies of the package (client/errors.ts).
  */
-
-/** True for the client's NotFoundError: the key (or what was asked for) is gone. */
-export function isNotFound(error: unknown): boolean {
-  return error instanceof NotFoundError;
-}
 
 export function describeFailure(action: string, error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);

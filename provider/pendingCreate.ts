@@ -1,7 +1,8 @@
 import { outcomeUnknown } from "../client/retry";
 import type { CreateApiKeyParams } from "../client/schemas";
 import { adminClient } from "./config";
-import { describeFailure, isNotFound } from "./errors";
+import { NotFoundError } from "../client/errors";
+import { describeFailure } from "./errors";
 
 /**
  * A create whose outcome is unknown. When `POST /api-keys` fails without a definite answer (no
@@ -29,7 +30,6 @@ export const PENDING_ID_PREFIX = "pending-create-";
  * Whether a failed request may still have been applied: the client decides, next to its retry
  * policy (client/retry.ts). Exported here too, where callers of this module have found it.
  */
-export { outcomeUnknown };
 
 /**
  * The error `create` throws for an unknown outcome: the dynamic provider host turns an error with
@@ -69,7 +69,7 @@ export async function removePendingCreate(name: string, pending: PendingCreate):
   try {
     await client.apiKeys.delete(id);
   } catch (error) {
-    if (isNotFound(error)) return;
+    if (error instanceof NotFoundError) return;
     throw describeFailure(`deleting API key "${name}" (${id}) left by an unconfirmed create`, error);
   }
 }

@@ -31,12 +31,3 @@ export function touchesUnknown(issue: z.core.$ZodIssue, unknowns: PropertyPath[]
     return unknown.slice(0, shorter).every((part, index) => String(part) === String(issue.path[index]));
   });
 }
-
-/** Renders a property path the way Pulumi shows it: `restrictions.ipAddresses[0]`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, index) =>
-      typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`,
-    )
-    .join("");
-}

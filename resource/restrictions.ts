@@ -1,4 +1,4 @@
-import { RestrictionsSchema, type RateLimit, type TimeRestrictions } from "../client/schemas";
+import { RestrictionsSchema, type TimeRestrictions } from "../client/schemas";
 import { accepts, property, type ProgramType } from "./define";
 
 /**
@@ -18,14 +18,6 @@ export const RESTRICTION_PROPERTIES = {
     program: accepts<(Omit<TimeRestrictions, "daysOfWeek"> & { daysOfWeek?: string[] }) | undefined>(),
   }),
 };
-
-/** Seconds in each rate-limit period, to compare limits given in different periods. */
-export const PERIOD_SECONDS = {
-  second: 1,
-  minute: 60,
-  hour: 3_600,
-  day: 86_400,
-} as const satisfies Record<RateLimit["period"], number>;
 
 /** Restrictions as programs may pass them (ApiKey's `restrictions` input). */
 export type RestrictionsInput = {

@@ -1,4 +1,4 @@
-import { codeSpan, escapeText, inline } from "../../review/render/markdown";
+import { codeSpan, escapeText, inline } from "../../review/output/render/markdown";
 import type { AuditReport, KeyAudit, Tally } from "../model";
 import {
   headline,

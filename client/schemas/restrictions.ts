@@ -3,6 +3,14 @@ import { CidrSchema, ReferrerSchema } from "./network";
 
 export const RATE_LIMIT_PERIODS = ["second", "minute", "hour", "day"] as const;
 
+/** Each rate-limit period's length, to enforce limits and to compare limits given in different periods. */
+export const RATE_LIMIT_PERIOD_MS = {
+  second: 1_000,
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+} as const satisfies Record<(typeof RATE_LIMIT_PERIODS)[number], number>;
+
 export const DAYS_OF_WEEK = [
   "monday",
   "tuesday",

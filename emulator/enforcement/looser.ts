@@ -1,6 +1,10 @@
-import type { RateLimit, Restrictions, TimeRestrictions } from "../../client/schemas";
+import {
+  RATE_LIMIT_PERIOD_MS,
+  type RateLimit,
+  type Restrictions,
+  type TimeRestrictions,
+} from "../../client/schemas";
 import { networkWithin, parseNetwork } from "./networks";
-import { PERIOD_MS } from "./rateLimiter";
 import { parseReferrerPattern, referrerWithin } from "./referrers";
 
 /*
@@ -55,7 +59,7 @@ export function referrersLooser(next: readonly string[] | undefined, own: readon
 export function rateLooser(next: RateLimit | undefined, own: RateLimit | undefined): boolean {
   if (!own) return false;
   if (!next) return true;
-  const scale = Math.max(1, PERIOD_MS[own.period] / PERIOD_MS[next.period]);
+  const scale = Math.max(1, RATE_LIMIT_PERIOD_MS[own.period] / RATE_LIMIT_PERIOD_MS[next.period]);
   return next.requests * scale > own.requests;
 }
 

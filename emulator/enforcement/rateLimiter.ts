@@ -1,11 +1,4 @@
-import type { RateLimit } from "../../client/schemas";
-
-export const PERIOD_MS: Record<RateLimit["period"], number> = {
-  second: 1_000,
-  minute: 60_000,
-  hour: 3_600_000,
-  day: 86_400_000,
-};
+import { RATE_LIMIT_PERIOD_MS, type RateLimit } from "../../client/schemas";
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -29,7 +22,7 @@ export class RateLimiter {
 
   check(keyId: string, limit: RateLimit | undefined, now: number): RateDecision {
     if (!limit) return { allowed: true };
-    const period = PERIOD_MS[limit.period];
+    const period = RATE_LIMIT_PERIOD_MS[limit.period];
     let log = this.admitted.get(keyId);
     if (!log) {
       log = { times: [], head: 0 };

@@ -1,17 +1,17 @@
-import { PERIOD_SECONDS } from "../../resource";
+import { RATE_LIMIT_PERIOD_MS } from "../../client/schemas";
 
-export type Period = keyof typeof PERIOD_SECONDS;
+export type Period = keyof typeof RATE_LIMIT_PERIOD_MS;
 
 export function isPeriod(value: unknown): value is Period {
-  return typeof value === "string" && Object.hasOwn(PERIOD_SECONDS, value);
+  return typeof value === "string" && Object.hasOwn(RATE_LIMIT_PERIOD_MS, value);
 }
 
 /** Requests per second of `requests` per `period`, to compare limits given in different periods. */
 export function perSecond(requests: number, period: Period): number {
-  return requests / PERIOD_SECONDS[period];
+  return (requests * 1000) / RATE_LIMIT_PERIOD_MS[period];
 }
 
 /** `requests` per `period` expressed in another period, rounded to 2 decimals: 100/second -> 6000/minute. */
 export function convertRate(requests: number, from: Period, to: Period): number {
-  return Math.round(perSecond(requests, from) * PERIOD_SECONDS[to] * 100) / 100;
+  return Math.round((perSecond(requests, from) * RATE_LIMIT_PERIOD_MS[to] * 100) / 1000) / 100;
 }

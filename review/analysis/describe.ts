@@ -1,4 +1,4 @@
-import { PERIOD_SECONDS } from "../../resource";
+import { RATE_LIMIT_PERIOD_MS } from "../../client/schemas";
 import type { RateLimit, TimeWindow } from "../input/settings";
 import { isOpaque, opaqueText, type Field } from "../input/values";
 
@@ -10,7 +10,9 @@ export function formatRateLimit(limit: RateLimit): string {
 
 /** Requests per second a limit allows on average (NaN for an unknown period). */
 export function ratePerSecond(limit: RateLimit): number {
-  return limit.requests / ((PERIOD_SECONDS as Record<string, number>)[limit.period] ?? Number.NaN);
+  return (
+    (limit.requests * 1000) / ((RATE_LIMIT_PERIOD_MS as Record<string, number>)[limit.period] ?? Number.NaN)
+  );
 }
 
 const DAY_NAMES: Record<string, string> = {

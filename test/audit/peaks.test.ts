@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { PERIOD_MS, PeakTracker } from "../../audit/peaks";
+import { RATE_LIMIT_PERIOD_MS as PERIOD_MS } from "../../client/schemas";
+import { PeakTracker } from "../../audit/peaks";
 
 /** The most times in any window (t - length, t], the way the API's rate limiter counts. */
 function bruteForce(times: number[], length: number): number {
