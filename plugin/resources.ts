@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as apiKey from "../provider/dynamic/apiKey";
 import * as apiKeyRestrictions from "../provider/dynamic/apiKeyRestrictions";
+import { API_KEY, API_KEY_RESTRICTIONS } from "../resource";
 
 /**
  * The plugin's resources: each token served by the very provider module the dynamic provider
@@ -24,7 +25,7 @@ const pick = (names: string[]) => (props: Record<string, unknown>) =>
   );
 
 const IMPLEMENTATIONS: Record<string, Implementation> = {
-  "admindo:index:ApiKey": {
+  [API_KEY.pluginToken]: {
     provider: apiKey,
     // The key's settings as the API reports them; the expiry as a fixed time (a lifetime cannot be
     // read back). The secret is not among them: the API shows it only once.
@@ -39,7 +40,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
     ]),
     withDefaults: (resourceName, news) => (news.name === undefined ? { ...news, name: resourceName } : news),
   },
-  "admindo:index:ApiKeyRestrictions": {
+  [API_KEY_RESTRICTIONS.pluginToken]: {
     provider: apiKeyRestrictions,
     importInputs: pick(["keyId", "ipAddresses", "referrers", "rateLimit", "timeRestrictions"]),
     withDefaults: (_resourceName, news) => news,

@@ -15,9 +15,11 @@ const create = CreateApiKeyParamsSchema.shape;
 const duration = DurationSchema.optional();
 const time = TimestampSchema.optional();
 
+// Field rules come from the wire schemas; the rules between fields (one of expiresAt/expiresIn,
+// rotation needs something to rotate before) are the provider's `check`.
 /**
- * An Admin.do API key. Field rules come from the wire schemas; the rules between fields (one of
- * expiresAt/expiresIn, rotation needs something to rotate before) are the provider's `check`.
+ * An Admin.do API key: its scopes, projects, restrictions, expiry and rotation. The secret `key` is
+ * shown once by the API and kept as a Pulumi secret.
  */
 export const API_KEY = defineResource({
   module: "admindo",

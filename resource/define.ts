@@ -52,7 +52,12 @@ export interface ResourceModel<
   /** The type's module and name: the engine's type token is `pulumi-nodejs:dynamic/<module>:<name>`. */
   readonly module: string;
   readonly name: N;
+  /** The type token of the dynamic provider's resource (TypeScript programs). */
   readonly token: `pulumi-nodejs:dynamic/${string}:${N}`;
+  /** The type token of the provider plugin's resource (YAML and other languages, `pulumi import`). */
+  readonly pluginToken: `${string}:index:${N}`;
+  /** Both tokens: a stack may hold either, and the policy pack and review treat them alike. */
+  readonly tokens: readonly [string, string];
   /** What a program passes (and `check` validates), plus the provider's own internal inputs. */
   readonly inputs: I;
   /** What the SDK's resource class exposes (and internal state): echoed inputs in their stored form, and the server's facts. */
@@ -64,7 +69,9 @@ export function defineResource<
   O extends Properties,
   const N extends string,
 >(definition: { module: string; name: N; inputs: I; outputs: O }): ResourceModel<I, O, N> {
-  return { ...definition, token: `pulumi-nodejs:dynamic/${definition.module}:${definition.name}` };
+  const token = `pulumi-nodejs:dynamic/${definition.module}:${definition.name}` as const;
+  const pluginToken = `${definition.module}:index:${definition.name}` as const;
+  return { ...definition, token, pluginToken, tokens: [token, pluginToken] };
 }
 
 /** Names of the properties with a flag set. */

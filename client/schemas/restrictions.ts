@@ -38,11 +38,17 @@ export function isTimeZone(zone: string): boolean {
  */
 function defineRestrictions(object: typeof z.strictObject) {
   const rateLimit = object({
-    requests: z.number().int().min(1, { error: "must be a whole number of at least 1" }),
-    period: z.enum(RATE_LIMIT_PERIODS, {
-      error: (issue) =>
-        `${JSON.stringify(issue.input)} is not a rate-limit period: must be one of ${RATE_LIMIT_PERIODS.join(", ")}`,
-    }),
+    requests: z
+      .number()
+      .int()
+      .min(1, { error: "must be a whole number of at least 1" })
+      .describe("Requests allowed per period, at least 1."),
+    period: z
+      .enum(RATE_LIMIT_PERIODS, {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is not a rate-limit period: must be one of ${RATE_LIMIT_PERIODS.join(", ")}`,
+      })
+      .describe(`The period the limit counts over: ${RATE_LIMIT_PERIODS.join(", ")}.`),
   });
   const timeRestrictions = object({
     daysOfWeek: z
@@ -52,9 +58,15 @@ function defineRestrictions(object: typeof z.strictObject) {
             `${JSON.stringify(issue.input)} is not a weekday: must be one of ${DAYS_OF_WEEK.join(", ")}`,
         }),
       )
-      .optional(),
-    hoursOfDay: z.array(HourSchema).optional(),
-    timezone: TimeZoneSchema.optional(),
+      .optional()
+      .describe("Weekdays the key works on, lower case (monday ... sunday). Default: every day."),
+    hoursOfDay: z
+      .array(HourSchema)
+      .optional()
+      .describe("Hours of the day (0-23) the key works in. Default: every hour."),
+    timezone: TimeZoneSchema.optional().describe(
+      'The IANA time zone of days and hours, e.g. "Europe/Berlin". Default: UTC.',
+    ),
   });
   const restrictions = object({
     ipAddresses: z.array(CidrSchema).optional(),

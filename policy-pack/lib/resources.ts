@@ -1,9 +1,19 @@
 import { API_KEY, API_KEY_RESTRICTIONS } from "../../resource";
 import { field, snapshot } from "./unknowns";
 
-/** Type tokens of the resources this pack checks (dynamic resources: match on `args.type`). */
-export const API_KEY_TYPE = API_KEY.token;
-export const API_KEY_RESTRICTIONS_TYPE = API_KEY_RESTRICTIONS.token;
+/** The kinds of resource this pack checks. */
+export const API_KEY_TYPE = API_KEY.name;
+export const API_KEY_RESTRICTIONS_TYPE = API_KEY_RESTRICTIONS.name;
+
+/**
+ * The kind of resource a type token names: both the dynamic provider's token and the plugin's
+ * (`admindo:index:ApiKey`, from YAML and other languages) name the same resource.
+ */
+export function kindOf(type: string): typeof API_KEY_TYPE | typeof API_KEY_RESTRICTIONS_TYPE | undefined {
+  if (API_KEY.tokens.includes(type)) return API_KEY_TYPE;
+  if (API_KEY_RESTRICTIONS.tokens.includes(type)) return API_KEY_RESTRICTIONS_TYPE;
+  return undefined;
+}
 
 /** A resource's properties as plain data: objects, arrays, scalars and UNKNOWN markers. */
 export type Props = Record<string, unknown>;
@@ -31,11 +41,12 @@ interface Described {
 
 /** A view of an admindo resource, or undefined for any other type. */
 export function viewOf(resource: Described): ResourceView | undefined {
-  if (resource.type !== API_KEY_TYPE && resource.type !== API_KEY_RESTRICTIONS_TYPE) return undefined;
+  const type = kindOf(resource.type);
+  if (type === undefined) return undefined;
   const props = snapshot(resource.props) as Props;
-  if (resource.type === API_KEY_TYPE) {
+  if (type === API_KEY_TYPE) {
     return {
-      type: resource.type,
+      type,
       name: resource.name,
       subject: keySubject(resource.name, props),
       props,
@@ -44,7 +55,7 @@ export function viewOf(resource: Described): ResourceView | undefined {
     };
   }
   return {
-    type: resource.type,
+    type,
     name: resource.name,
     subject: `ApiKeyRestrictions ${quote(resource.name)}`,
     props,
@@ -55,7 +66,7 @@ export function viewOf(resource: Described): ResourceView | undefined {
 
 /** A view of an ApiKey resource, or undefined for any other type. */
 export function apiKeyOf(resource: Described): ResourceView | undefined {
-  return resource.type === API_KEY_TYPE ? viewOf(resource) : undefined;
+  return kindOf(resource.type) === API_KEY_TYPE ? viewOf(resource) : undefined;
 }
 
 /** `API key "storefront"`, or `API key "Storefront caller" (resource "storefront")` when the names differ. */

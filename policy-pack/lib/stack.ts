@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { API_KEY_RESTRICTIONS_TYPE, API_KEY_TYPE, viewOf, type ResourceView } from "./resources";
+import { API_KEY_RESTRICTIONS_TYPE, API_KEY_TYPE, kindOf, viewOf, type ResourceView } from "./resources";
 import { isUnknown } from "./unknowns";
 
 /** An ApiKey of the stack and every resource in the stack that sets its restrictions. */
@@ -23,13 +23,13 @@ export interface KeyInStack {
 export function keysInStack(resources: readonly PolicyResource[]): KeyInStack[] {
   const keys = new Map<string, KeyInStack>();
   for (const resource of resources) {
-    if (resource.type !== API_KEY_TYPE) continue;
+    if (kindOf(resource.type) !== API_KEY_TYPE) continue;
     const key = viewOf(resource)!;
     const setsOwn = key.restrictions !== undefined && key.restrictions !== null;
     keys.set(resource.urn, { key, urn: resource.urn, sources: setsOwn ? [key] : [] });
   }
   for (const resource of resources) {
-    if (resource.type !== API_KEY_RESTRICTIONS_TYPE) continue;
+    if (kindOf(resource.type) !== API_KEY_RESTRICTIONS_TYPE) continue;
     const view = viewOf(resource)!;
     for (const urn of targetsOf(resource, view, keys)) keys.get(urn)!.sources.push(view);
   }

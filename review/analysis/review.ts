@@ -24,9 +24,11 @@ const OPERATIONS: Record<string, Operation> = {
 /** When one URN has several steps (replacement steps shown), the one that describes the change. */
 const PREFERENCE = ["replace", "create-replacement", "delete-replaced"];
 
-/** The reviewed resource types, by their type token. */
+/** The reviewed resource types, by their type tokens (the dynamic provider's and the plugin's). */
 const RESOURCE_TYPES = new Map<string, ResourceType>(
-  [API_KEY, API_KEY_RESTRICTIONS].map((model) => [model.token, model.name]),
+  [API_KEY, API_KEY_RESTRICTIONS].flatMap((model) =>
+    model.tokens.map((token) => [token, model.name] as const),
+  ),
 );
 
 function resourceType(step: PreviewStep): ResourceType | undefined {

@@ -1,5 +1,3 @@
-import path from "node:path";
-import ts from "typescript";
 import * as policyProxy from "@pulumi/policy/proxy";
 import { runtime } from "@pulumi/pulumi";
 import {
@@ -14,39 +12,16 @@ import {
   namesWhere,
   type ResourceModel,
 } from "../../resource";
+import { modelDocs } from "../../scripts/schema/docs";
 
 const MODELS: [string, ResourceModel][] = [
   ["API_KEY", API_KEY],
   ["API_KEY_RESTRICTIONS", API_KEY_RESTRICTIONS],
 ];
 
-let program: ts.Program | undefined;
-
-/**
- * The doc line of every property of an exported model, read with the TypeScript compiler from the
- * JSDoc of its entry: what users see in their editor through the SDK's types, and what a generated
- * Pulumi package schema would take as each property's description.
- */
-function propertyDocs(exportName: string): Record<"inputs" | "outputs", Record<string, string>> {
-  const entry = path.resolve(__dirname, "../../resource/index.ts");
-  program ??= ts.createProgram([entry], { strict: true, skipLibCheck: true });
-  const checker = program.getTypeChecker();
-  const module = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
-  const model = checker.getExportsOfModule(module).find((symbol) => symbol.name === exportName)!;
-  const type = checker.getTypeOfSymbol(model);
-  const docsOf = (member: "inputs" | "outputs") =>
-    Object.fromEntries(
-      checker
-        .getTypeOfSymbol(type.getProperty(member)!)
-        .getProperties()
-        .map((symbol) => [symbol.name, ts.displayPartsToString(symbol.getDocumentationComment(checker))]),
-    );
-  return { inputs: docsOf("inputs"), outputs: docsOf("outputs") };
-}
-
 describe.each(MODELS)("%s", (exportName, model) => {
   test("every input and output has a doc comment; every optional input's says its default", () => {
-    const docs = propertyDocs(exportName);
+    const docs = modelDocs(exportName);
     expect(Object.keys(docs.inputs).sort()).toEqual(Object.keys(model.inputs).sort());
     expect(Object.keys(docs.outputs).sort()).toEqual(Object.keys(model.outputs).sort());
     for (const [name, doc] of [...Object.entries(docs.inputs), ...Object.entries(docs.outputs)]) {
@@ -59,8 +34,10 @@ describe.each(MODELS)("%s", (exportName, model) => {
     }
   });
 
-  test("its type token is the one the engine gives a dynamic resource of module admindo", () => {
+  test("its type tokens: the engine's for a dynamic resource of module admindo, and the plugin's", () => {
     expect(model.token).toBe(`pulumi-nodejs:dynamic/admindo:${model.name}`);
+    expect(model.pluginToken).toBe(`admindo:index:${model.name}`);
+    expect(model.tokens).toEqual([model.token, model.pluginToken]);
   });
 });
 
