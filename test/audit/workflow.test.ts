@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { readWorkflow } from "../e2e/workflow";
@@ -42,15 +42,19 @@ async function runScript(
   const context = { repo: { owner: "acme", repo: "infra" }, serverUrl: "https://github.com", runId: 42 };
   const env = { ...process.env, ISSUE_TITLE: TITLE, WINDOW: "30d", AUDIT_EXIT: exit, REPORT_FILE: report };
   const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor;
-  await new AsyncFunction("github", "context", "require", "process", step.with.script)(
-    github,
-    context,
-    require,
-    {
-      ...process,
-      env,
-    },
-  );
+  try {
+    await new AsyncFunction("github", "context", "require", "process", step.with.script)(
+      github,
+      context,
+      require,
+      {
+        ...process,
+        env,
+      },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   return calls;
 }
 

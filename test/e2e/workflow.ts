@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { load } from "js-yaml";
@@ -66,10 +66,17 @@ export function readWorkflow(file: string): Workflow {
   return load(readFileSync(file, "utf8")) as Workflow;
 }
 
+/** Each run's RUNNER_TEMP, removed after the test file (tests read its files after the run). */
+const runnerTemps: string[] = [];
+afterAll(() => {
+  for (const temp of runnerTemps.splice(0)) rmSync(temp, { recursive: true, force: true });
+});
+
 export async function runJob(workflow: Workflow, jobName: string, options: JobOptions): Promise<JobRun> {
   const job = workflow.jobs[jobName];
   if (!job) throw new Error(`no job ${jobName}`);
   const temp = mkdtempSync(path.join(os.tmpdir(), "runner-temp-"));
+  runnerTemps.push(temp);
   const summaryFile = path.join(temp, "step-summary.md");
   writeFileSync(summaryFile, "");
   const outputs: Record<string, Record<string, string>> = {};
