@@ -1,5 +1,6 @@
-/** The marker the engine puts on a secret value when it sends secrets in their wrapped form. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+import { SECRET_SIGNATURE } from "../resource";
+
+/** The signature's value on a secret (the engine's `sig` for secrets). */
 const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
 /**
@@ -11,6 +12,6 @@ export function unwrapSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unwrapSecrets);
   if (value === null || typeof value !== "object") return value;
   const record = value as Record<string, unknown>;
-  if (record[SECRET_SIG] === SECRET_VALUE) return unwrapSecrets(record.value);
+  if (record[SECRET_SIGNATURE] === SECRET_VALUE) return unwrapSecrets(record.value);
   return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, unwrapSecrets(item)]));
 }
