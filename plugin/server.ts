@@ -28,7 +28,13 @@ type Callback = grpc.sendUnaryData<unknown>;
 
 const plain = (struct: structproto.Struct | undefined): Record<string, unknown> =>
   unwrapSecrets(struct?.toJavaScript() ?? {}) as Record<string, unknown>;
-const struct = (value: unknown) => structproto.Struct.fromJavaScript((value ?? {}) as Record<string, never>);
+/**
+ * A Struct of the provider's plain values. Properties whose value is undefined are left out, as the
+ * dynamic provider's serializer leaves them out (fromJavaScript rejects them: "Unexpected struct
+ * type"), e.g. the `key` of an imported key, which has no secret, when it is updated.
+ */
+const struct = (value: unknown) =>
+  structproto.Struct.fromJavaScript(JSON.parse(JSON.stringify(value ?? {})) as Record<string, never>);
 
 /** Runs a handler, turning a thrown error into the gRPC error the engine shows. */
 function handle<T>(callback: Callback, run: () => Promise<T>): void {
@@ -142,6 +148,10 @@ export function providerService(options: PluginOptions): grpc.UntypedServiceImpl
         const implementation = implementationFor(call.request.getUrn());
         const props = plain(call.request.getProperties());
         const result = await implementation.provider.read!(call.request.getId(), props);
+        // Gone: no id and no properties. The engine then drops it from state at refresh, and fails
+        // an import with "resource '<id>' does not exist" (with empty properties it would claim
+        // that the provider cannot import at all).
+        if (!result.id) return new provproto.ReadResponse();
         const response = new provproto.ReadResponse()
           .setId(result.id ?? "")
           .setProperties(struct(result.props));

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { createAdminClient } from "../../../client";
 import { startEmulator, type RunningEmulator } from "../../../emulator";
@@ -14,11 +15,28 @@ import { baseSpec, SCENARIOS, type ProgramSpec, type Scenario } from "./scenario
  *   npm run review:capture [-- scenario ...]
  *
  * writes test/review/fixtures/<scenario>.json. test/e2e/review.test.ts calls the same functions.
+ * The PLUGIN_SCENARIOS are also captured from the same program written in Pulumi YAML, through the
+ * provider plugin (bin/pulumi-resource-admindo), into test/review/fixtures/plugin/<scenario>.json
+ * (`npm run review:capture -- plugin` captures only those).
  */
 
 export const REPO = path.resolve(__dirname, "../../..");
 const PROGRAM = path.join(REPO, "test/e2e/fixtures/review-keys");
 const FIXTURES = path.join(REPO, "test/review/fixtures");
+const PLUGIN_DIR = path.join(REPO, "bin");
+
+/** Scenarios also captured through the provider plugin, from the program in Pulumi YAML. */
+export const PLUGIN_SCENARIOS = [
+  "no-changes",
+  "scope-added",
+  "scope-removed",
+  "admin-scope-granted",
+  "organization-changed",
+  "restrictions-resource-changed",
+] as const;
+
+/** How the program is written: TypeScript with the dynamic provider, or Pulumi YAML with the plugin. */
+export type Flavor = "dynamic" | "plugin";
 
 /** Captures that need more than a program change: time passing, or a change made outside Pulumi. */
 export const SPECIAL_CAPTURES = [
@@ -76,18 +94,64 @@ export async function openSession(): Promise<CaptureSession> {
   };
 }
 
-function writeSpec(stack: TestStack, spec: ProgramSpec): void {
-  stack.writeFile("spec.json", `${JSON.stringify(spec, null, 2)}\n`);
+function writeSpec(stack: TestStack, spec: ProgramSpec, flavor: Flavor = "dynamic"): void {
+  if (flavor === "plugin") stack.writeFile("Pulumi.yaml", yamlProgramOf(spec));
+  else stack.writeFile("spec.json", `${JSON.stringify(spec, null, 2)}\n`);
+}
+
+/**
+ * The review-keys program of `spec` in Pulumi YAML, reaching this checkout's provider plugin: the
+ * same project, resource names, inputs and outputs as test/e2e/fixtures/review-keys (JSON is YAML).
+ */
+export function yamlProgramOf(spec: ProgramSpec): string {
+  const resources: Record<string, unknown> = {};
+  for (const [name, { scopesAfter, ...properties }] of Object.entries(spec.keys)) {
+    if (scopesAfter) throw new Error(`${name}: scopesAfter has no YAML equivalent here`);
+    resources[name] = { type: "admindo:index:ApiKey", properties };
+  }
+  for (const [name, { key, ...properties }] of Object.entries(spec.restrictions ?? {})) {
+    resources[name] = {
+      type: "admindo:index:ApiKeyRestrictions",
+      properties: { ...properties, keyId: `\${${key}.keyId}` },
+    };
+  }
+  const each = (output: string) =>
+    Object.fromEntries(Object.keys(spec.keys).map((name) => [name, `\${${name}.${output}}`]));
+  const program = {
+    name: "e2e-review-keys",
+    runtime: "yaml",
+    description: "The review-keys program in Pulumi YAML, through the admindo provider plugin.",
+    plugins: { providers: [{ name: "admindo", path: PLUGIN_DIR }] },
+    resources,
+    outputs: { secrets: each("key"), keyIds: each("keyId") },
+  };
+  return `${JSON.stringify(program, null, 2)}\n`;
 }
 
 /** A stack of the review-keys program against the session's emulator, with `spec` deployed. */
-export async function deployedStack(session: CaptureSession, spec: ProgramSpec): Promise<TestStack> {
-  const stack = await createStack(PROGRAM, {
+export async function deployedStack(
+  session: CaptureSession,
+  spec: ProgramSpec,
+  flavor: Flavor = "dynamic",
+): Promise<TestStack> {
+  const options = {
     config: { "admindo:baseUrl": session.emulator.url },
     secrets: { "admindo:apiKey": session.emulator.rootKey },
-  });
+  };
+  let stack: TestStack;
+  if (flavor === "plugin") {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "admindo-review-yaml-"));
+    try {
+      writeFileSync(path.join(dir, "Pulumi.yaml"), yamlProgramOf(spec));
+      stack = await createStack(dir, options);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } else {
+    stack = await createStack(PROGRAM, options);
+  }
   session.stacks.push(stack);
-  writeSpec(stack, spec);
+  writeSpec(stack, spec, flavor);
   await stack.up();
   const outputs = await stack.outputs({ showSecrets: true });
   session.secrets.push(...Object.values((outputs.secrets ?? {}) as Record<string, string>));
@@ -99,8 +163,9 @@ export async function captureScenario(
   stack: TestStack,
   base: ProgramSpec,
   scenario: Scenario,
+  flavor: Flavor = "dynamic",
 ): Promise<Capture> {
-  writeSpec(stack, scenario.change(base));
+  writeSpec(stack, scenario.change(base), flavor);
   const result = await stack.preview({ json: true });
   return { name: scenario.name, json: result.stdout };
 }
@@ -208,6 +273,26 @@ async function captureAll(session: CaptureSession, names?: readonly string[]): P
   return captures;
 }
 
+/** The PLUGIN_SCENARIOS through the plugin (all with `plugin`, else those named), as plugin/<name>. */
+async function capturePlugin(session: CaptureSession, names?: readonly string[]): Promise<Capture[]> {
+  const all = !names?.length || names.includes("plugin");
+  const scenarios = SCENARIOS.filter(
+    (scenario) =>
+      (PLUGIN_SCENARIOS as readonly string[]).includes(scenario.name) &&
+      (all || names.includes(scenario.name)),
+  );
+  if (scenarios.length === 0) return [];
+  const base = baseSpec(futureExpiry());
+  const stack = await deployedStack(session, base, "plugin");
+  const captures: Capture[] = [];
+  for (const scenario of scenarios) {
+    const capture = await captureScenario(stack, base, scenario, "plugin");
+    captures.push({ ...capture, name: `plugin/${scenario.name}` });
+    process.stderr.write(`captured plugin/${scenario.name}\n`);
+  }
+  return captures;
+}
+
 /** Throws when a capture contains a secret of the session or anything shaped like an Admin.do key. */
 export function assertNoPlaintextSecrets(captures: readonly Capture[], secrets: readonly string[]): void {
   if (secrets.length === 0) throw new Error("no secrets were read back: the leak check would prove nothing");
@@ -226,9 +311,14 @@ async function main(): Promise<void> {
   ensurePulumiOnPath();
   const session = await openSession();
   try {
-    const captures = await captureAll(session, process.argv.slice(2));
+    const names = process.argv.slice(2);
+    const onlyPlugin = names.length > 0 && names.every((name) => name === "plugin");
+    const captures = [
+      ...(onlyPlugin ? [] : await captureAll(session, names)),
+      ...(await capturePlugin(session, names)),
+    ];
     assertNoPlaintextSecrets(captures, session.secrets);
-    mkdirSync(FIXTURES, { recursive: true });
+    mkdirSync(path.join(FIXTURES, "plugin"), { recursive: true });
     const prettier = await import("prettier");
     for (const capture of captures) {
       // Formatted like every file in the repository (whitespace only), so `prettier --check` passes.
