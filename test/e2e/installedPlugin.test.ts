@@ -26,6 +26,13 @@ const { version: VERSION } = JSON.parse(readFileSync(path.join(REPO, "package.js
   version: string;
 };
 
+/**
+ * A pulumi-resource-admindo on PATH (this checkout's node_modules/.bin, under npx or npm run) would
+ * be used instead of the plugin under test: the engine prefers such "ambient" plugins to installed
+ * ones unless told not to.
+ */
+const env = { PULUMI_IGNORE_AMBIENT_PLUGINS: "true" };
+
 const emulator = useEmulator();
 const { scan } = emulator;
 let workspace: string;
@@ -128,6 +135,7 @@ describe.each(LINES)("a YAML program with the plugin from node_modules, on Node 
         root: workspace,
         nodeHome: home,
         typescript: false,
+        env,
         config: { "admindo:baseUrl": emulator.url },
         secrets: { "admindo:apiKey": emulator.rootKey },
       }),
@@ -214,6 +222,7 @@ describe("pulumi plugin install --file", () => {
     const stack = emulator.adopt(
       await createStack(template, {
         root: workspace,
+        env,
         config: { "admindo:baseUrl": emulator.url },
         secrets: { "admindo:apiKey": emulator.rootKey },
       }),
@@ -227,7 +236,7 @@ describe("pulumi plugin install --file", () => {
   test("the npm tarball itself installs, but the engine finds no plugin executable at its root", async () => {
     const template = mkdtempSync(path.join(workspace, "npm-tarball-plugin-"));
     writeFileSync(path.join(template, "Pulumi.yaml"), program(""));
-    const stack = emulator.adopt(await createStack(template, { root: workspace }));
+    const stack = emulator.adopt(await createStack(template, { root: workspace, env }));
     await stack.run(["plugin", "install", "resource", "admindo", VERSION, "--file", tarball]);
     const preview = await stack.preview({ check: false });
     expect(preview.code).not.toBe(0);
