@@ -151,6 +151,10 @@ export function packageSchema(version: string, resources: DocumentedModel[]): Sp
     provider: { description: "The admindo provider.", inputProperties: CONFIG },
     types: builder.types,
     resources: resourceSpecs,
+    // supportPack: the Go generator writes the SDK's go.mod (module github.com/pulumi-admindo/pulumi-admindo/sdk/go,
+    // one level above importBasePath) and pins the plugin version to the schema's, instead of the v1
+    // it would otherwise guess from the import path.
+    meta: { supportPack: true },
     language: { go: { importBasePath: "github.com/pulumi-admindo/pulumi-admindo/sdk/go/admindo" } },
   };
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createStack, runProcess, type CliResult, type TestStack } from "./harness";
 
@@ -20,6 +20,20 @@ export function packTarball(dir: string): string {
   return path.join(dir, output.trim().split("\n").pop()!);
 }
 
+/**
+ * A copy of the tarball (in the same folder) whose files have no exec bit, as `npm pack` makes it
+ * on a file system or checkout without modes (Windows, `core.fileMode=false`). Returns its path.
+ */
+export function withoutExecBits(tarball: string): string {
+  const dir = mkdtempSync(path.join(path.dirname(tarball), "unpacked-"));
+  execFileSync("tar", ["-xzf", tarball, "-C", dir]);
+  execFileSync("chmod", ["-R", "a-x,a+X", path.join(dir, "package")]);
+  const copy = tarball.replace(/\.tgz$/, "-no-exec-bits.tgz");
+  execFileSync("tar", ["-czf", copy, "-C", dir, "package"]);
+  rmSync(dir, { recursive: true, force: true });
+  return copy;
+}
+
 /** The directory of a supported Node line: this process's own, or one fetched by scripts/ensure-node.sh. */
 export function nodeHome(line: string): string {
   if (line === process.versions.node.split(".")[0]) return path.dirname(path.dirname(process.execPath));
@@ -38,7 +52,8 @@ export async function shell(stack: TestStack, command: string, timeoutMs = 280_0
 
 /**
  * A stack for the program in `programDir` whose package.json takes pulumi-admindo from the
- * tarball (and TypeScript 5 for ts-node), installed with `npm install` on the given Node.
+ * tarball (and TypeScript 5 for ts-node, unless `typescript: false`), installed with `npm install`
+ * on the given Node.
  */
 export async function createInstalledStack(
   programDir: string,
@@ -49,6 +64,8 @@ export async function createInstalledStack(
     config?: Record<string, string>;
     secrets?: Record<string, string>;
     env?: NodeJS.ProcessEnv;
+    /** Add TypeScript 5 and @types/node for ts-node (default true; a YAML program needs neither). */
+    typescript?: boolean;
   },
 ): Promise<TestStack> {
   const home = options.nodeHome;
@@ -70,7 +87,8 @@ export async function createInstalledStack(
     devDependencies?: Record<string, string>;
   };
   manifest.dependencies = { ...manifest.dependencies, "pulumi-admindo": `file:${options.tarball}` };
-  manifest.devDependencies = { typescript: "~5.9.3", "@types/node": "^22", ...manifest.devDependencies };
+  if (options.typescript ?? true)
+    manifest.devDependencies = { typescript: "~5.9.3", "@types/node": "^22", ...manifest.devDependencies };
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   const install = await shell(stack, "npm install --no-audit --no-fund");
   if (install.code !== 0) throw new Error(`npm install failed in ${stack.workDir}:\n${install.stderr}`);

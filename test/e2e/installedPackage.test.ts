@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import {
   lstatSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   rmSync,
@@ -56,6 +57,12 @@ test("the tarball holds what users run and nothing of the repository's own tooli
     "policy-pack/PulumiPolicy.yaml",
     "policy-pack/package.json",
     "examples/ci/pulumi-admindo.yml",
+    // The provider plugin: its launcher, its schema and every module of plugin/.
+    "bin/pulumi-resource-admindo",
+    "schema.json",
+    ...readdirSync(path.join(REPO, "plugin"))
+      .filter((file) => file.endsWith(".ts"))
+      .map((file) => `dist/plugin/${file.replace(/\.ts$/, ".js")}`),
   ]) {
     expect(files).toContain(required);
   }
