@@ -1,4 +1,6 @@
 import { RestrictionsRecordSchema, type Restrictions } from "../client/schemas";
+import { PENDING_ID_PREFIX } from "../provider/pendingCreate";
+import { API_KEY, API_KEY_RESTRICTIONS } from "../resource";
 import type { KeyAudit } from "./model";
 
 /**
@@ -25,10 +27,10 @@ export class AuditInputError extends Error {
   override name = "AuditInputError";
 }
 
-const API_KEY = "pulumi-nodejs:dynamic/admindo:ApiKey";
-const RESTRICTIONS = "pulumi-nodejs:dynamic/admindo:ApiKeyRestrictions";
-/** A create whose outcome is unknown leaves a placeholder with this id prefix (provider/pendingCreate.ts). */
-const PLACEHOLDER = "pending-create-";
+/** Both token families: the dynamic provider's (TypeScript) and the plugin's (YAML, imported keys). */
+const isApiKey = (type: unknown) => typeof type === "string" && API_KEY.tokens.includes(type);
+const isRestrictions = (type: unknown) =>
+  typeof type === "string" && API_KEY_RESTRICTIONS.tokens.includes(type);
 
 interface StateResource {
   urn?: unknown;
@@ -60,7 +62,7 @@ export function targetsFromStackExport(document: { deployment?: { resources?: un
   ) as StateResource[];
   const restrictionsByKey = new Map<string, Restrictions>();
   for (const resource of resources) {
-    if (resource.type !== RESTRICTIONS || resource.delete === true) continue;
+    if (!isRestrictions(resource.type) || resource.delete === true) continue;
     const props = resource.outputs ?? resource.inputs ?? {};
     const { keyId, overwrite: _overwrite, ...rest } = props;
     const restrictions = restrictionsIn(rest);
@@ -70,7 +72,7 @@ export function targetsFromStackExport(document: { deployment?: { resources?: un
   let project: string | null = null;
   const keys: KeyTarget[] = [];
   for (const resource of resources) {
-    if (resource.type !== API_KEY || resource.delete === true) continue;
+    if (!isApiKey(resource.type) || resource.delete === true) continue;
     const props = resource.outputs ?? resource.inputs ?? {};
     const keyId =
       typeof props.keyId === "string"
@@ -78,7 +80,7 @@ export function targetsFromStackExport(document: { deployment?: { resources?: un
         : typeof resource.id === "string"
           ? resource.id
           : undefined;
-    if (!keyId || keyId.startsWith(PLACEHOLDER)) continue;
+    if (!keyId || keyId.startsWith(PENDING_ID_PREFIX)) continue;
     const urn = typeof resource.urn === "string" ? resource.urn : "";
     const parts = urnParts(urn);
     stack ??= parts?.stack ?? null;

@@ -64,6 +64,39 @@ test("a stack export: every ApiKey with what the program declares, restrictions 
   expect(JSON.stringify(targets)).not.toContain("ciphertext");
 });
 
+test("a stack export of the plugin's resources (Pulumi YAML, imported keys) is read the same way", () => {
+  const pluginUrn = (type: string, name: string) =>
+    `urn:pulumi:prod::inventory::admindo:index:${type}::${name}`;
+  const targets = parseTargets(
+    JSON.stringify({
+      deployment: {
+        resources: [
+          {
+            urn: pluginUrn("ApiKey", "analytics"),
+            type: "admindo:index:ApiKey",
+            id: "key_analytics00000000001",
+            inputs: { organization: "acme", scopes: ["data:read"] },
+            outputs: { keyId: "key_analytics00000000001", key: SECRET },
+          },
+          {
+            urn: pluginUrn("ApiKeyRestrictions", "analytics-restrictions"),
+            type: "admindo:index:ApiKeyRestrictions",
+            id: "key_analytics00000000001",
+            inputs: { keyId: "key_analytics00000000001", referrers: ["dashboard.acme.example"] },
+          },
+        ],
+      },
+    }),
+  );
+  expect(targets.keys).toEqual([
+    {
+      keyId: "key_analytics00000000001",
+      resource: { urn: pluginUrn("ApiKey", "analytics"), name: "analytics" },
+      declared: { scopes: ["data:read"], restrictions: { referrers: ["dashboard.acme.example"] } },
+    },
+  ]);
+});
+
 test("stack outputs: key ids among outputs named like keyId, at any depth; other values are not read", () => {
   const targets = parseTargets(
     JSON.stringify({
