@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { API_KEY, RESTRICTION_PROPERTIES } from "../resource";
-import { optionsFor, propsFor, type ArgsOf, type OutputsOf } from "./model";
+import { type ArgsOf, type OutputsOf } from "./model";
+import { ModelResource } from "./modelResource";
 import { apiKeyProvider } from "./providers";
 
 /** Restrictions as resource inputs: each field may be an Output of another resource. */
@@ -23,16 +24,9 @@ export interface ApiKey extends OutputsOf<typeof API_KEY.outputs> {}
  * state only as an encrypted Pulumi secret.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class ApiKey extends pulumi.dynamic.Resource {
+export class ApiKey extends ModelResource {
   constructor(name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      apiKeyProvider,
-      name,
-      propsFor(API_KEY, name, args),
-      optionsFor(API_KEY, opts),
-      API_KEY.module,
-      API_KEY.name,
-    );
+    super(API_KEY, apiKeyProvider, name, args, opts);
   }
 
   /**

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { API_KEY_RESTRICTIONS } from "../resource";
-import { optionsFor, propsFor, type ArgsOf, type OutputsOf } from "./model";
+import { type ArgsOf, type OutputsOf } from "./model";
+import { ModelResource } from "./modelResource";
 import { apiKeyRestrictionsProvider } from "./providers";
 
 /** The arguments of an ApiKeyRestrictions: the inputs of the model (resource/apiKeyRestrictions.ts). */
@@ -20,15 +21,8 @@ export interface ApiKeyRestrictions extends OutputsOf<typeof API_KEY_RESTRICTION
  * resource on its next update, and `pulumi refresh` shows the drift on both.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class ApiKeyRestrictions extends pulumi.dynamic.Resource {
+export class ApiKeyRestrictions extends ModelResource {
   constructor(name: string, args: ApiKeyRestrictionsArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      apiKeyRestrictionsProvider,
-      name,
-      propsFor(API_KEY_RESTRICTIONS, name, args),
-      optionsFor(API_KEY_RESTRICTIONS, opts),
-      API_KEY_RESTRICTIONS.module,
-      API_KEY_RESTRICTIONS.name,
-    );
+    super(API_KEY_RESTRICTIONS, apiKeyRestrictionsProvider, name, args, opts);
   }
 }

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { API_KEY, type Properties } from "../../resource";
 import { type StateResource, type TestStack } from "../../test/e2e/harness";
 import { createInstalledStack, packTarball } from "../../test/e2e/installed";
 import type { BenchEmulator } from "./emulator";
@@ -44,18 +45,30 @@ export async function benchPulumi(
   const { count, rounds, previews, log } = options;
   const root = mkdtempSync(path.join(os.tmpdir(), "admindo-bench-"));
   const tarball = packTarball(root);
-  const stackOf = (kind: "apiKey" | "noop") =>
+  const outputNames = Object.entries(API_KEY.outputs as Properties)
+    .filter(([, property]) => !property.internal)
+    .map(([name]) => name);
+  const stackOf = (kind: "apiKey" | "noop" | "shaped") =>
     createInstalledStack(FIXTURE, {
       tarball,
       root,
-      config: { "admindo:baseUrl": emulator.url, count: String(count), kind, organization: "bench" },
+      config: {
+        "admindo:baseUrl": emulator.url,
+        count: String(count),
+        kind,
+        organization: "bench",
+        outputNames: JSON.stringify(outputNames),
+      },
       secrets: { "admindo:apiKey": emulator.rootKey },
     });
   const keys = await stackOf("apiKey");
   const noop = await stackOf("noop");
+  const shaped = await stackOf("shaped");
   const times = {
     upKeys: [] as number[],
     upNoop: [] as number[],
+    upShaped: [] as number[],
+    previewShaped: [] as number[],
     previewKeys: [] as number[],
     previewNoop: [] as number[],
     previewKeysWithPolicyPack: [] as number[],
@@ -67,14 +80,17 @@ export async function benchPulumi(
     // Warm-up: the first run of a program compiles it and fills caches; neither kind should pay for that.
     await keys.preview();
     await noop.preview();
+    await shaped.preview();
     for (let round = 1; round <= rounds; round++) {
       times.upNoop.push(await timed(() => noop.up()));
+      times.upShaped.push(await timed(() => shaped.up()));
       times.upKeys.push(await timed(() => keys.up()));
       log(
-        `  round ${round}: up ${count} no-ops ${times.upNoop.at(-1)!.toFixed(1)} s, ${count} ApiKeys ${times.upKeys.at(-1)!.toFixed(1)} s`,
+        `  round ${round}: up ${count} no-ops ${times.upNoop.at(-1)!.toFixed(1)} s, ${count} shaped no-ops ${times.upShaped.at(-1)!.toFixed(1)} s, ${count} ApiKeys ${times.upKeys.at(-1)!.toFixed(1)} s`,
       );
       for (let run = 0; run < previews; run++) {
         times.previewNoop.push(await timed(() => noop.preview()));
+        times.previewShaped.push(await timed(() => shaped.preview()));
         times.previewKeys.push(await timed(() => keys.preview()));
         times.previewKeysWithPolicyPack.push(await timed(() => keys.preview({ policyPack: POLICY_PACK })));
         times.previewKeysWithFloorPack.push(await timed(() => keys.preview({ policyPack: FLOOR_PACK })));
@@ -83,11 +99,13 @@ export async function benchPulumi(
       if (round < rounds) {
         await keys.destroy();
         await noop.destroy();
+        await shaped.destroy();
       }
     }
   } finally {
     await cleanup(keys);
     await cleanup(noop);
+    await cleanup(shaped);
     rmSync(root, { recursive: true, force: true });
   }
   const policyPackAdds = median(times.previewKeysWithPolicyPack) - median(times.previewKeys);
@@ -115,6 +133,21 @@ export async function benchPulumi(
       baselineName: `${count} no-op dynamic resources`,
       target: "≤ 1.2x",
       holds: (ratio) => ratio <= 1.2,
+    }),
+    result({
+      name: `pulumi up, ${count} ApiKeys vs no-ops of their shape`,
+      value: median(times.upKeys),
+      baseline: median(times.upShaped),
+      unit: "s",
+      baselineName: `${count} no-ops declaring an ApiKey's outputs`,
+      note: `what the provider adds; no-ops of the ApiKey's shape take ${median(times.upShaped).toFixed(2)} s, plain no-ops ${median(times.upNoop).toFixed(2)} s`,
+    }),
+    result({
+      name: `pulumi preview, ${count} ApiKeys vs no-ops of their shape`,
+      value: median(times.previewKeys),
+      baseline: median(times.previewShaped),
+      unit: "s",
+      baselineName: `${count} no-ops declaring an ApiKey's outputs`,
     }),
     result({
       name: `pulumi preview, ${count} ApiKeys, with the installed policy pack`,
