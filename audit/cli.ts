@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { processIo, type CliIo } from "../review/cliIo";
 import { createAdminClient } from "../client";
 import { AdminApiError } from "../client/errors";
 import { RATE_LIMIT_PERIODS, isTimeZone } from "../client/schemas";
@@ -52,33 +52,6 @@ Exit codes: 0 audited, 1 usage, input or API error, 2 unused keys or scopes (wit
 --fail-on-unused), 3 a suggestion would refuse a request it should admit (with --verify).
 `;
 
-export interface CliIo {
-  stdin: () => Promise<string>;
-  stdinIsTTY?: boolean;
-  stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-  writeFile: (path: string, text: string) => void;
-  readFile: (path: string) => string;
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin)
-    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-const defaultIo: CliIo = {
-  stdin: readStdin,
-  stdinIsTTY: process.stdin.isTTY === true,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  writeFile: (path, text) => writeFileSync(path, text),
-  readFile: (path) => readFileSync(path, "utf8"),
-};
-
 function prefix(value: string | undefined, name: string, max: number): number | string | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -108,7 +81,9 @@ function progressLine(stderr: CliIo["stderr"]) {
   };
 }
 
-export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+export type { CliIo };
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const fail = (message: string, usage = false) => {
     io.stderr.write(`admindo-audit: ${message}\n${usage ? `\n${USAGE}` : ""}`);
     return EXIT_ERROR;

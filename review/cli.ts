@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { processIo, type CliIo } from "./cliIo";
 import { PreviewInputError } from "./input/preview";
 import { FORMATS, reviewText, type Format } from "./report";
 import { usageAnnotation } from "./input/usageFile";
@@ -30,38 +30,9 @@ Options:
 Exit codes: 0 reviewed, 1 usage or input error, 2 escalation (with --fail-on-escalation).
 `;
 
-export interface CliIo {
-  stdin: () => Promise<string>;
-  stdinIsTTY?: boolean;
-  stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown };
-  env: NodeJS.ProcessEnv;
-  writeFile: (path: string, text: string) => void;
-  readFile: (path: string) => string;
-}
+export type { CliIo };
 
-/**
- * Reads stdin as a stream: a synchronous read of fd 0 fails with EAGAIN when the writer of the
- * pipe (the Pulumi CLI, among others) left it non-blocking.
- */
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin)
-    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-const defaultIo: CliIo = {
-  stdin: readStdin,
-  stdinIsTTY: process.stdin.isTTY === true,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  writeFile: (path, text) => writeFileSync(path, text),
-  readFile: (path) => readFileSync(path, "utf8"),
-};
-
-export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
